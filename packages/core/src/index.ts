@@ -1,0 +1,65 @@
+// tsyringe needs the Reflect metadata API before any decorated class is defined.
+import 'reflect-metadata';
+
+export { SelectiveKdError, type SelectiveKdErrorCode } from './selective-kd-error.js';
+export type { ProcessingUnit } from './processing-unit.js';
+export type {
+  AnyModalityPlugin,
+  DistillationInputs,
+  MaskLayout,
+  MetricAccumulator,
+  ModalityPlugin,
+  UnitGrid,
+} from './modality-plugin.js';
+export {
+  DEFAULT_SELECTIVE_OPTIONS,
+  GATES,
+  resolveSelectiveOptions,
+  type Gate,
+  type GroundTruthScope,
+  type Normalizer,
+  type SelectiveOptions,
+} from './selective-options.js';
+export { contrastMask, type ContrastMaskOptions } from './contrast-mask.js';
+export { gateWeights, type GateInputs } from './gate-weights.js';
+export { teacherCorrect } from './teacher-correct.js';
+export { stopGradient } from './stop-gradient.js';
+export {
+  selectiveDistillationLoss,
+  selectiveLossOnUnits,
+  toCheckedUnits,
+  type SelectiveLossResult,
+} from './selective-distillation-loss.js';
+export { softmaxCrossEntropy } from './losses/softmax-cross-entropy.js';
+export { softmaxKlDivergence } from './losses/softmax-kl-divergence.js';
+export { sigmoidCrossEntropy } from './losses/sigmoid-cross-entropy.js';
+export { binaryKlDivergence } from './losses/binary-kl-divergence.js';
+export { passOver, type Batch, type BatchSource } from './training/batch.js';
+export { teacherFunction, type ModelInputs, type Teacher } from './training/teacher.js';
+export type {
+  DistillerCallbacks,
+  EpochLogs,
+  EvaluationResult,
+  StepLogs,
+  TrainBeginInfo,
+} from './training/distiller-callbacks.js';
+export { ProgressDisplay, type ProgressStream } from './training/progress-display.js';
+export { MetricsLog } from './training/metrics-log.js';
+export {
+  SelectiveDistiller,
+  type EvaluateOptions,
+  type FitOptions,
+  type FitResult,
+  type SelectiveDistillerConfig,
+} from './training/selective-distiller.js';
+export { MODALITY } from './di/tokens.js';
+export { ModalityRegistry } from './di/modality-registry.js';
+export { DistillerFactory, type DistillerRequest } from './di/distiller-factory.js';
+export { createSelectiveContainer } from './di/create-selective-container.js';
+export {
+  BACKEND_ENV,
+  BACKEND_ORDER,
+  initBackend,
+  type BackendChoice,
+  type BackendPreference,
+} from './runtime/init-backend.js';

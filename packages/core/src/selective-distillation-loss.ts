@@ -1,0 +1,105 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { checkUnitGrid } from './check-unit-grid.js';
+import { gateWeights } from './gate-weights.js';
+import type { AnyModalityPlugin, DistillationInputs, UnitGrid } from './modality-plugin.js';
+import { resolveSelectiveOptions, type SelectiveOptions } from './selective-options.js';
+import { SelectiveKdError } from './selective-kd-error.js';
+import { stopGradient } from './stop-gradient.js';
+
+/** What one selective-distillation step reports. Scalars and the mask are tensors the caller disposes. */
+export type SelectiveLossResult = {
+  /** `α·L_gt + λ·L_kd`. */
+  loss: tf.Scalar;
+  groundTruthLoss: tf.Scalar;
+  distillLoss: tf.Scalar;
+  /** `Σ m_i / max(Σ v_i, 1)`. */
+  teacherBetterFraction: tf.Scalar;
+  /** Per-unit weight `m_i` on the unit grid `[B, ...unitDims]`: 1/0 for hard gates. */
+  mask: tf.Tensor;
+};
+
+/**
+ * The selective distillation loss of one batch (docs/algorithm.md): the student
+ * follows the teacher only at units the gate selects, and the ground truth
+ * everywhere (or only where it is better). Teacher logits carry no gradient.
+ */
+export function selectiveDistillationLoss(
+  inputs: DistillationInputs,
+  modality: AnyModalityPlugin,
+  options?: Partial<SelectiveOptions>,
+): SelectiveLossResult {
+  const resolved = resolveSelectiveOptions(options);
+  return tf.tidy(() => selectiveLossOnUnits(toCheckedUnits(inputs, modality), modality, resolved));
+}
+
+/** The modality's unit grid for a batch, refused with a clear error if core cannot compute on it. */
+export function toCheckedUnits(inputs: DistillationInputs, modality: AnyModalityPlugin): UnitGrid {
+  const { student, teacher, labels } = inputs;
+  if (student.rank === 0 || student.shape[0] === 0) {
+    throw new SelectiveKdError('EMPTY_BATCH', `the batch is empty: student logits have shape [${student.shape}]`);
+  }
+  if (teacher.shape[0] !== student.shape[0] || labels.shape[0] !== student.shape[0]) {
+    throw new SelectiveKdError(
+      'SHAPE_MISMATCH',
+      `batch sizes differ: student [${student.shape}], teacher [${teacher.shape}], labels [${labels.shape}]`,
+    );
+  }
+  const grid = modality.toUnits(inputs);
+  checkUnitGrid(grid, modality.unit, inputs);
+  return grid;
+}
+
+/** The loss on a checked unit grid with resolved options; call inside a tidy. */
+export function selectiveLossOnUnits(
+  grid: UnitGrid,
+  modality: AnyModalityPlugin,
+  options: SelectiveOptions,
+): SelectiveLossResult {
+  const { labels, valid, student } = grid;
+  const teacher = stopGradient(grid.teacher);
+  const studentLoss = modality.unitLoss(student, labels);
+  const weights = gateWeights(options.gate, {
+    teacherLoss: modality.unitLoss(teacher, labels),
+    studentLoss: stopGradient(studentLoss),
+    teacherLogits: teacher,
+    labels,
+    valid,
+    margin: options.margin,
+    target: modality.unit.target,
+  });
+  // Weights are decisions about where to learn, not something to learn through.
+  const mask = stopGradient(weights);
+
+  const truthWeights = options.groundTruthScope === 'all' ? valid : tf.mul(valid, tf.sub(1, mask));
+  const groundTruthLoss = weightedMean(studentLoss, truthWeights, tf.sum(truthWeights));
+
+  const tau = options.temperature;
+  const distillLoss =
+    options.gate === 'none'
+      ? tf.scalar(0)
+      : tf.mul(
+          tau * tau,
+          weightedMean(
+            modality.unitDivergence(teacher, student, tau),
+            mask,
+            tf.sum(options.normalizer === 'valid' ? valid : mask),
+          ),
+        );
+
+  const loss = tf.add(tf.mul(options.alpha, groundTruthLoss), tf.mul(options.lambda, distillLoss));
+  const teacherBetterFraction = tf.div(tf.sum(mask), tf.maximum(tf.sum(valid), 1));
+  return {
+    loss: loss as tf.Scalar,
+    groundTruthLoss: groundTruthLoss as tf.Scalar,
+    distillLoss: distillLoss as tf.Scalar,
+    teacherBetterFraction: teacherBetterFraction as tf.Scalar,
+    mask,
+  };
+}
+
+/** `Σ w·x / max(n, 1)`: zero, never NaN, when nothing is weighted. */
+function weightedMean(values: tf.Tensor, weights: tf.Tensor, count: tf.Tensor): tf.Tensor {
+  // where() rather than a product, so a unit of weight 0 cannot turn an infinite loss into NaN.
+  const weighted = tf.where(tf.greater(weights, 0), tf.mul(values, weights), tf.zerosLike(values));
+  return tf.div(tf.sum(weighted), tf.maximum(count, 1));
+}

@@ -1,0 +1,28 @@
+/** What went wrong, as a stable code callers can branch on. */
+export type SelectiveKdErrorCode =
+  | 'SHAPE_MISMATCH'
+  | 'LABEL_OUT_OF_RANGE'
+  | 'INVALID_VALIDITY'
+  | 'NON_FINITE_LOGITS'
+  | 'EMPTY_BATCH'
+  | 'INVALID_OPTION'
+  | 'INVALID_MODEL'
+  | 'EMPTY_DATASET'
+  | 'UNKNOWN_MODALITY'
+  | 'DUPLICATE_MODALITY'
+  | 'BACKEND_UNAVAILABLE';
+
+/**
+ * The one error type the library throws for bad input. The message names what
+ * is wrong and the shapes or values involved; `code` is for programs.
+ */
+export class SelectiveKdError extends Error {
+  override readonly name = 'SelectiveKdError';
+
+  constructor(
+    readonly code: SelectiveKdErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,62 @@
+import type { SelectiveOptions } from '../selective-options.js';
+
+/** The numbers reported after every training step. */
+export interface StepLogs {
+  /** 0-based epoch and step within it; `globalStep` counts from the start of `fit`. */
+  epoch: number;
+  step: number;
+  globalStep: number;
+  /** Steps in this epoch, once known (from `stepsPerEpoch` or an earlier epoch). */
+  stepsInEpoch: number | undefined;
+  loss: number;
+  groundTruthLoss: number;
+  distillLoss: number;
+  teacherBetterFraction: number;
+  /** Wall time of the step in milliseconds. */
+  millis: number;
+}
+
+/** The numbers reported after every epoch: training means, metrics, and validation if given. */
+export interface EpochLogs {
+  epoch: number;
+  steps: number;
+  loss: number;
+  groundTruthLoss: number;
+  distillLoss: number;
+  teacherBetterFraction: number;
+  /** The student's modality metrics over the epoch's training batches. */
+  metrics: Record<string, number>;
+  /** The student's and teacher's metrics on the validation data, when `fit` was given some. */
+  validation?: EvaluationResult;
+  millis: number;
+}
+
+/** What `evaluate` returns: losses averaged over batches and each model's metrics. */
+export interface EvaluationResult {
+  batches: number;
+  loss: number;
+  groundTruthLoss: number;
+  distillLoss: number;
+  teacherBetterFraction: number;
+  student: Record<string, number>;
+  teacher: Record<string, number>;
+}
+
+export interface TrainBeginInfo {
+  epochs: number;
+  stepsPerEpoch: number | undefined;
+  /** The tfjs backend the run uses, e.g. 'wasm'. */
+  backend: string;
+  /** The modality plugin's name and the resolved selective options. */
+  modality: string;
+  options: SelectiveOptions;
+}
+
+/** Hooks into `fit`. They receive plain numbers only; returned promises are awaited. */
+export interface DistillerCallbacks {
+  onTrainBegin?(info: TrainBeginInfo): void | Promise<void>;
+  onStepEnd?(logs: StepLogs): void | Promise<void>;
+  onEpochEnd?(logs: EpochLogs): void | Promise<void>;
+  /** Called when training ends, also after an error (with it), so resources are released. */
+  onTrainEnd?(history: EpochLogs[], error?: unknown): void | Promise<void>;
+}

@@ -1,0 +1,3 @@
+export { expectNoTensorLeak, tensorCountsAcross, type LeakCheckOptions } from './expect-no-tensor-leak.js';
+export { expectTensorClose, type ClosenessOptions } from './expect-tensor-close.js';
+export { testModality, type TestModalityOptions } from './test-modality.js';
