@@ -9,9 +9,11 @@ import { SelectiveKdError } from './selective-kd-error.js';
  * valid units. Reads a handful of numbers back in one synchronous call.
  */
 export function checkUnitGrid(grid: UnitGrid, unit: ProcessingUnit, inputs: DistillationInputs): void {
-  const given = `(given student [${inputs.student.shape}], teacher [${inputs.teacher.shape}], labels [${inputs.labels.shape}]${
-    inputs.valid ? `, valid [${inputs.valid.shape}]` : ''
-  })`;
+  const logits =
+    inputs.student === inputs.teacher
+      ? `teacher [${inputs.teacher.shape}]`
+      : `student [${inputs.student.shape}], teacher [${inputs.teacher.shape}]`;
+  const given = `(given ${logits}, labels [${inputs.labels.shape}]${inputs.valid ? `, valid [${inputs.valid.shape}]` : ''})`;
   checkShapes(grid, unit, given);
 
   const classes = grid.student.shape[grid.student.rank - 1];

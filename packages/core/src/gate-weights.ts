@@ -10,7 +10,7 @@ const SOFT_GATE_EPSILON = 1e-12;
 export interface GateInputs {
   /** Teacher's per-unit loss `dT`, `U`. */
   teacherLoss: tf.Tensor;
-  /** Student's per-unit loss `dS`, `U`, already without gradient. */
+  /** Student's per-unit loss `dS`, `U`. */
   studentLoss: tf.Tensor;
   /** Teacher logits `[...U, C]` and labels, for the `teacher-correct` gate. */
   teacherLogits: tf.Tensor;

@@ -23,7 +23,7 @@ export {
 export { contrastMask, type ContrastMaskOptions } from './contrast-mask.js';
 export { gateWeights, type GateInputs } from './gate-weights.js';
 export { teacherCorrect } from './teacher-correct.js';
-export { stopGradient } from './stop-gradient.js';
+export { noGradient } from './no-gradient.js';
 export {
   selectiveDistillationLoss,
   selectiveLossOnUnits,

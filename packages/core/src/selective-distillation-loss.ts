@@ -4,7 +4,7 @@ import { gateWeights } from './gate-weights.js';
 import type { AnyModalityPlugin, DistillationInputs, UnitGrid } from './modality-plugin.js';
 import { resolveSelectiveOptions, type SelectiveOptions } from './selective-options.js';
 import { SelectiveKdError } from './selective-kd-error.js';
-import { stopGradient } from './stop-gradient.js';
+import { noGradient } from './no-gradient.js';
 
 /** What one selective-distillation step reports. Scalars and the mask are tensors the caller disposes. */
 export type SelectiveLossResult = {
@@ -56,19 +56,20 @@ export function selectiveLossOnUnits(
   options: SelectiveOptions,
 ): SelectiveLossResult {
   const { labels, valid, student } = grid;
-  const teacher = stopGradient(grid.teacher);
+  const teacher = noGradient(() => tf.clone(grid.teacher));
   const studentLoss = modality.unitLoss(student, labels);
-  const weights = gateWeights(options.gate, {
-    teacherLoss: modality.unitLoss(teacher, labels),
-    studentLoss: stopGradient(studentLoss),
-    teacherLogits: teacher,
-    labels,
-    valid,
-    margin: options.margin,
-    target: modality.unit.target,
-  });
-  // Weights are decisions about where to learn, not something to learn through.
-  const mask = stopGradient(weights);
+  // The weights decide where to learn; they are not something to learn through.
+  const mask = noGradient(() =>
+    gateWeights(options.gate, {
+      teacherLoss: modality.unitLoss(teacher, labels),
+      studentLoss,
+      teacherLogits: teacher,
+      labels,
+      valid,
+      margin: options.margin,
+      target: modality.unit.target,
+    }),
+  );
 
   const truthWeights = options.groundTruthScope === 'all' ? valid : tf.mul(valid, tf.sub(1, mask));
   const groundTruthLoss = weightedMean(studentLoss, truthWeights, tf.sum(truthWeights));
@@ -97,9 +98,7 @@ export function selectiveLossOnUnits(
   };
 }
 
-/** `Σ w·x / max(n, 1)`: zero, never NaN, when nothing is weighted. */
+/** `Σ w·x / max(n, 1)`: zero, never NaN, when nothing is weighted (per-unit values are finite for finite logits). */
 function weightedMean(values: tf.Tensor, weights: tf.Tensor, count: tf.Tensor): tf.Tensor {
-  // where() rather than a product, so a unit of weight 0 cannot turn an infinite loss into NaN.
-  const weighted = tf.where(tf.greater(weights, 0), tf.mul(values, weights), tf.zerosLike(values));
-  return tf.div(tf.sum(weighted), tf.maximum(count, 1));
+  return tf.div(tf.sum(tf.mul(values, weights)), tf.maximum(count, 1));
 }

@@ -43,5 +43,8 @@ function flatten(value: tf.Tensor | NestedNumbers): { shape: number[]; values: n
   if (value instanceof tf.Tensor) return { shape: value.shape, values: Array.from(value.dataSync()) };
   const shape: number[] = [];
   for (let level: NestedNumbers = value; Array.isArray(level); level = level[0]) shape.push(level.length);
-  return { shape, values: [value].flat(Infinity) as number[] };
+  const values: number[] = [];
+  const walk = (v: NestedNumbers): void => void (Array.isArray(v) ? v.forEach(walk) : values.push(v));
+  walk(value);
+  return { shape, values };
 }

@@ -1,3 +1,4 @@
 export { expectNoTensorLeak, tensorCountsAcross, type LeakCheckOptions } from './expect-no-tensor-leak.js';
 export { expectTensorClose, type ClosenessOptions } from './expect-tensor-close.js';
 export { testModality, type TestModalityOptions } from './test-modality.js';
+export { pluginContractSuite, type PluginContractOptions } from './plugin-contract-suite.js';

@@ -31,17 +31,18 @@ export function testModality({ target = 'class-index', ignoreLabel }: TestModali
   return {
     meta: { name: `test-${target}`, version: '0.1.0' },
     unit: { name: 'item', axes: ['item'], target },
-    toUnits: ({ student, teacher, labels, valid }) => {
-      const given = valid ? tf.cast(valid, 'float32') : tf.ones(student.shape.slice(0, -1));
-      if (!ignoring) return { student, teacher, labels, valid: given };
-      const ignored = tf.equal(labels, ignoreLabel);
-      return {
-        student,
-        teacher,
-        labels: tf.where(ignored, tf.zerosLike(labels), labels),
-        valid: tf.mul(given, tf.cast(tf.logicalNot(ignored), 'float32')),
-      };
-    },
+    toUnits: ({ student, teacher, labels, valid }) =>
+      tf.tidy(() => {
+        const given = valid ? tf.cast(valid, 'float32') : tf.ones(student.shape.slice(0, -1));
+        if (!ignoring) return { student, teacher, labels, valid: given };
+        const ignored = tf.equal(labels, ignoreLabel);
+        return {
+          student,
+          teacher,
+          labels: tf.where(ignored, tf.zerosLike(labels), labels),
+          valid: tf.mul(given, tf.cast(tf.logicalNot(ignored), 'float32')),
+        };
+      }),
     unitLoss: classIndex ? softmaxCrossEntropy : sigmoidCrossEntropy,
     unitDivergence: classIndex ? softmaxKlDivergence : binaryKlDivergence,
     maskLayout: {

@@ -185,6 +185,11 @@ export class SelectiveDistiller {
     const teacherLogits = tf.tidy(() => this.teacher(batch.inputs));
     const kept: tf.Tensor[] = [];
     try {
+      // Check the batch against the teacher's logits before the gradient tape starts:
+      // an error thrown inside tf.variableGrads strands the tape's saved tensors.
+      tf.tidy(() => {
+        toCheckedUnits({ student: teacherLogits, teacher: teacherLogits, labels: batch.labels, valid: batch.valid }, this.modality);
+      });
       const variables = this.student.trainableWeights.map((w) => w.read() as tf.Variable);
       const { value, grads } = tf.variableGrads(() => {
         const grid = toCheckedUnits(
@@ -197,7 +202,8 @@ export class SelectiveDistiller {
           this.modality,
         );
         const result = selectiveLossOnUnits(grid, this.modality, this.options);
-        kept.push(tf.keep(stackTotals(result)), tf.keep(grid.student), tf.keep(grid.labels), tf.keep(grid.valid));
+        // Clones: the grid may hand back the caller's own tensors, which must outlive the step.
+        kept.push(...[stackTotals(result), grid.student, grid.labels, grid.valid].map((t) => tf.keep(tf.clone(t))));
         return result.loss;
       }, variables);
       this.optimizer.applyGradients(grads);
