@@ -41,7 +41,7 @@ export const DEFAULT_SELECTIVE_OPTIONS: Readonly<SelectiveOptions> = Object.free
 /** Fills in defaults and refuses unknown keys and out-of-range values, naming them. */
 export function resolveSelectiveOptions(options: Partial<SelectiveOptions> = {}): SelectiveOptions {
   for (const key of Object.keys(options)) {
-    if (!(key in DEFAULT_SELECTIVE_OPTIONS)) {
+    if (!Object.hasOwn(DEFAULT_SELECTIVE_OPTIONS, key)) {
       throw invalid(
         `unknown option '${key}'; known options are ${Object.keys(DEFAULT_SELECTIVE_OPTIONS).join(', ')}`,
       );
@@ -70,7 +70,7 @@ function oneOf<T>(name: string, value: T, allowed: readonly T[]): void {
 
 function finiteNumber(name: string, value: unknown, ok: (v: number) => boolean, rule: string): void {
   if (typeof value !== 'number' || !Number.isFinite(value) || !ok(value)) {
-    throw invalid(`${name} ${rule} and finite; got ${JSON.stringify(value)}`);
+    throw invalid(`${name} ${rule} and finite; got ${typeof value === 'number' ? value : JSON.stringify(value)}`);
   }
 }
 

@@ -3,26 +3,21 @@ import type { AnyModalityPlugin } from '../modality-plugin.js';
 import { SelectiveKdError } from '../selective-kd-error.js';
 import { MODALITY } from './tokens.js';
 
-/** The modality plugins registered under `MODALITY`, by `meta.name`. */
+/**
+ * The modality plugins registered under `MODALITY`, by `meta.name`. The
+ * plugins are checked on first use rather than in the constructor, so a
+ * duplicate surfaces as its own `SelectiveKdError` and not wrapped in
+ * tsyringe's resolution error.
+ */
 @injectable()
 export class ModalityRegistry {
-  private readonly byName = new Map<string, AnyModalityPlugin>();
+  private indexed: Map<string, AnyModalityPlugin> | undefined;
 
-  constructor(@injectAll(MODALITY, { isOptional: true }) plugins: AnyModalityPlugin[]) {
-    for (const plugin of plugins) {
-      const name = plugin?.meta?.name;
-      if (typeof name !== 'string' || name === '') {
-        throw new SelectiveKdError('INVALID_OPTION', 'a modality plugin must have meta.name, a non-empty string');
-      }
-      const existing = this.byName.get(name);
-      if (existing) {
-        throw new SelectiveKdError(
-          'DUPLICATE_MODALITY',
-          `two modality plugins are named '${name}' (versions ${existing.meta.version} and ${plugin.meta.version}); register each modality once`,
-        );
-      }
-      this.byName.set(name, plugin);
-    }
+  constructor(@injectAll(MODALITY, { isOptional: true }) private readonly plugins: AnyModalityPlugin[]) {}
+
+  private get byName(): Map<string, AnyModalityPlugin> {
+    this.indexed ??= indexByName(this.plugins);
+    return this.indexed;
   }
 
   /** Names of the registered modalities, sorted. */
@@ -39,4 +34,23 @@ export class ModalityRegistry {
     }
     return plugin;
   }
+}
+
+function indexByName(plugins: AnyModalityPlugin[]): Map<string, AnyModalityPlugin> {
+  const byName = new Map<string, AnyModalityPlugin>();
+  for (const plugin of plugins) {
+    const name = plugin?.meta?.name;
+    if (typeof name !== 'string' || name === '') {
+      throw new SelectiveKdError('INVALID_OPTION', 'a modality plugin must have meta.name, a non-empty string');
+    }
+    const existing = byName.get(name);
+    if (existing) {
+      throw new SelectiveKdError(
+        'DUPLICATE_MODALITY',
+        `two modality plugins are named '${name}' (versions ${existing.meta.version} and ${plugin.meta.version}); register each modality once`,
+      );
+    }
+    byName.set(name, plugin);
+  }
+  return byName;
 }

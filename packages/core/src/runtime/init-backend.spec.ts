@@ -1,0 +1,114 @@
+import * as tf from '@tensorflow/tfjs-core';
+// Under vitest the wasm backend must be imported for its side effect before it can be set.
+import '@tensorflow/tfjs-backend-wasm';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SelectiveKdError } from '../selective-kd-error.js';
+import { BACKEND_ENV, BACKEND_ORDER, initBackend } from './init-backend.js';
+
+// tfjs-node and tfjs-node-gpu are not installed on this machine (their install
+// script cannot download libtensorflow), so they are skipped or refused here.
+
+let savedEnv: string | undefined;
+
+beforeEach(() => {
+  savedEnv = process.env[BACKEND_ENV];
+  delete process.env[BACKEND_ENV];
+});
+
+afterEach(() => {
+  if (savedEnv === undefined) delete process.env[BACKEND_ENV];
+  else process.env[BACKEND_ENV] = savedEnv;
+});
+
+afterAll(async () => {
+  await initBackend('cpu');
+});
+
+async function rejectionOf(promise: Promise<unknown>): Promise<SelectiveKdError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(SelectiveKdError);
+    return error as SelectiveKdError;
+  }
+  throw new Error('expected a rejection with a SelectiveKdError');
+}
+
+describe('initBackend', () => {
+  it('names the environment variable and the fallback order', () => {
+    expect(BACKEND_ENV).toBe('SELECTIVE_KD_BACKEND');
+    expect(BACKEND_ORDER).toEqual(['node-gpu', 'node', 'wasm', 'cpu']);
+  });
+
+  it("initBackend('cpu') selects the cpu backend", async () => {
+    const choice = await initBackend('cpu');
+    expect(choice).toEqual({ preference: 'cpu', backend: 'cpu', reason: 'asked for' });
+    expect(tf.getBackend()).toBe('cpu');
+  });
+
+  it('registers the gradients training needs, whichever backend', async () => {
+    await initBackend('cpu');
+    // tfjs-core alone has no gradient for square in Node; d/dx x² = 2x
+    const grad = tf.grad((x: tf.Tensor) => tf.sum(tf.square(x)))(tf.tensor1d([1, -3]));
+    expect(Array.from(grad.dataSync())).toEqual([2, -6]);
+    grad.dispose();
+  });
+
+  it("initBackend('node') rejects with BACKEND_UNAVAILABLE and says how to install it", async () => {
+    const error = await rejectionOf(initBackend('node'));
+    expect(error.code).toBe('BACKEND_UNAVAILABLE');
+    expect(error.message).toBe(
+      "backend 'node' is not available (@tensorflow/tfjs-node is not installed); " +
+        'install it with `npm install @tensorflow/tfjs-node`',
+    );
+  });
+
+  it("initBackend('node-gpu') rejects with BACKEND_UNAVAILABLE naming its package", async () => {
+    const error = await rejectionOf(initBackend('node-gpu'));
+    expect(error.code).toBe('BACKEND_UNAVAILABLE');
+    expect(error.message).toContain('npm install @tensorflow/tfjs-node-gpu');
+  });
+
+  it("SELECTIVE_KD_BACKEND='bogus' rejects with INVALID_OPTION naming the choices", async () => {
+    process.env[BACKEND_ENV] = 'bogus';
+    const error = await rejectionOf(initBackend());
+    expect(error.code).toBe('INVALID_OPTION');
+    expect(error.message).toBe("SELECTIVE_KD_BACKEND must be one of node-gpu, node, wasm, cpu; got 'bogus'");
+  });
+
+  it("SELECTIVE_KD_BACKEND='cpu' forces cpu", async () => {
+    process.env[BACKEND_ENV] = 'cpu';
+    expect(await initBackend()).toEqual({ preference: 'cpu', backend: 'cpu', reason: 'forced by SELECTIVE_KD_BACKEND' });
+    expect(tf.getBackend()).toBe('cpu');
+  });
+
+  it('an argument wins over SELECTIVE_KD_BACKEND, and a blank variable is ignored', async () => {
+    process.env[BACKEND_ENV] = 'bogus';
+    expect(await initBackend('cpu')).toEqual({ preference: 'cpu', backend: 'cpu', reason: 'asked for' });
+    process.env[BACKEND_ENV] = '  cpu  ';
+    expect((await initBackend()).reason).toBe('forced by SELECTIVE_KD_BACKEND');
+  });
+
+  it("SELECTIVE_KD_BACKEND='node' rejects with BACKEND_UNAVAILABLE", async () => {
+    process.env[BACKEND_ENV] = 'node';
+    const error = await rejectionOf(initBackend());
+    expect(error.code).toBe('BACKEND_UNAVAILABLE');
+    expect(error.message).toContain('npm install @tensorflow/tfjs-node');
+  });
+
+  it('with no preference and no variable picks wasm here, saying which node backends it skipped', async () => {
+    try {
+      const choice = await initBackend();
+      expect(choice.preference).toBe('wasm');
+      expect(choice.backend).toBe('wasm');
+      expect(tf.getBackend()).toBe('wasm');
+      expect(choice.reason).toBe(
+        'fastest available; skipped node-gpu: @tensorflow/tfjs-node-gpu is not installed; ' +
+          'node: @tensorflow/tfjs-node is not installed',
+      );
+    } finally {
+      await initBackend('cpu');
+    }
+    expect(tf.getBackend()).toBe('cpu');
+  });
+});
