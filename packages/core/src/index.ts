@@ -34,24 +34,32 @@ export { softmaxCrossEntropy } from './losses/softmax-cross-entropy.js';
 export { softmaxKlDivergence } from './losses/softmax-kl-divergence.js';
 export { sigmoidCrossEntropy } from './losses/sigmoid-cross-entropy.js';
 export { binaryKlDivergence } from './losses/binary-kl-divergence.js';
-export { passOver, type Batch, type BatchSource } from './training/batch.js';
+export { passOver, type Batch, type BatchSource, type Pass } from './training/batch.js';
 export { teacherFunction, type ModelInputs, type Teacher } from './training/teacher.js';
 export type {
+  CheckpointInfo,
   DistillerCallbacks,
   EpochLogs,
   EvaluationResult,
   StepLogs,
+  StepTotals,
   TrainBeginInfo,
 } from './training/distiller-callbacks.js';
 export { ProgressDisplay, type ProgressStream } from './training/progress-display.js';
 export { MetricsLog } from './training/metrics-log.js';
 export {
   SelectiveDistiller,
+  type CheckpointOptions,
   type EvaluateOptions,
   type FitOptions,
   type FitResult,
   type SelectiveDistillerConfig,
 } from './training/selective-distiller.js';
+export { fileSystem, type FileSystemHandler } from './persistence/file-system.js';
+export { registerFileSystemRouter } from './persistence/register-file-system-router.js';
+export { loadTeacher, type ModelFormat } from './persistence/load-teacher.js';
+export type { CheckpointState } from './persistence/checkpoint-state.js';
+export { readCheckpoint, type SavedCheckpoint } from './persistence/read-checkpoint.js';
 export { MODALITY } from './di/tokens.js';
 export { ModalityRegistry } from './di/modality-registry.js';
 export { DistillerFactory, type DistillerRequest } from './di/distiller-factory.js';
@@ -63,3 +71,4 @@ export {
   type BackendChoice,
   type BackendPreference,
 } from './runtime/init-backend.js';
+export { registerTrainingKernels } from './runtime/kernels/register-training-kernels.js';

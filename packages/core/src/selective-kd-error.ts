@@ -10,7 +10,8 @@ export type SelectiveKdErrorCode =
   | 'EMPTY_DATASET'
   | 'UNKNOWN_MODALITY'
   | 'DUPLICATE_MODALITY'
-  | 'BACKEND_UNAVAILABLE';
+  | 'BACKEND_UNAVAILABLE'
+  | 'CHECKPOINT';
 
 /**
  * The one error type the library throws for bad input. The message names what

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { SelectiveKdError } from '../selective-kd-error.js';
+import { registerTrainingKernels } from './kernels/register-training-kernels.js';
 
 /** The backends `initBackend` knows, fastest first. */
 export type BackendPreference = 'node-gpu' | 'node' | 'wasm' | 'cpu';
@@ -62,6 +63,7 @@ export async function initBackend(preference?: BackendPreference): Promise<Backe
         `backend '${forced}' is not available (${failure}); install it with \`npm install ${LOADERS[forced].package}\``,
       );
     }
+    registerTrainingKernelsFor(forced);
     return { preference: forced, backend: tf.getBackend(), reason: preference ? 'asked for' : `forced by ${BACKEND_ENV}` };
   }
 
@@ -69,12 +71,21 @@ export async function initBackend(preference?: BackendPreference): Promise<Backe
   for (const candidate of BACKEND_ORDER) {
     const failure = await tryBackend(candidate);
     if (!failure) {
+      registerTrainingKernelsFor(candidate);
       const reason = skipped.length ? `fastest available; skipped ${skipped.join('; ')}` : 'fastest available';
       return { preference: candidate, backend: tf.getBackend(), reason };
     }
     skipped.push(`${candidate}: ${failure}`);
   }
   throw new SelectiveKdError('BACKEND_UNAVAILABLE', `no TensorFlow.js backend could start: ${skipped.join('; ')}`);
+}
+
+/**
+ * wasm lacks the conv, depthwise and embedding gradient kernels and some of
+ * the cpu backend's are too slow to train with; ours fill in (idempotent).
+ */
+function registerTrainingKernelsFor(preference: BackendPreference): void {
+  if (preference === 'wasm' || preference === 'cpu') registerTrainingKernels(preference);
 }
 
 /** undefined when the backend is now active, else why it is not. */

@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import type { ModelInputs } from './teacher.js';
 
 /** One training or evaluation batch in the modality's layout. */
@@ -9,16 +9,31 @@ export interface Batch {
 }
 
 /**
+ * Which pass a function source is asked for: the 0-based epoch and the run's
+ * seed, so a shuffling source can give the same order again for the same
+ * pass (which is what resuming from a checkpoint relies on).
+ */
+export interface Pass {
+  epoch: number;
+  seed: number;
+}
+
+/**
  * Where batches come from. Each epoch starts a fresh pass, so give something
  * that can be iterated again: an array, an object whose `[Symbol.asyncIterator]`
- * starts over, or a function that returns a new iterable each time.
+ * starts over, or a function that returns a new iterable for each pass.
  */
 export type BatchSource =
   | Iterable<Batch>
   | AsyncIterable<Batch>
-  | (() => Iterable<Batch> | AsyncIterable<Batch>);
+  | ((pass: Pass) => Iterable<Batch> | AsyncIterable<Batch>);
 
 /** One pass over the source. */
-export async function* passOver(source: BatchSource): AsyncGenerator<Batch> {
-  yield* typeof source === 'function' ? source() : source;
+export async function* passOver(source: BatchSource, pass: Pass = { epoch: 0, seed: 0 }): AsyncGenerator<Batch> {
+  yield* typeof source === 'function' ? source(pass) : source;
+}
+
+/** Frees a batch's tensors. */
+export function disposeBatch(batch: Batch): void {
+  tf.dispose([batch.inputs, batch.labels, ...(batch.valid ? [batch.valid] : [])]);
 }

@@ -16,6 +16,9 @@ export interface StepLogs {
   millis: number;
 }
 
+/** The four numbers every step reports, and their sums and means over an epoch. */
+export type StepTotals = Pick<StepLogs, 'loss' | 'groundTruthLoss' | 'distillLoss' | 'teacherBetterFraction'>;
+
 /** The numbers reported after every epoch: training means, metrics, and validation if given. */
 export interface EpochLogs {
   epoch: number;
@@ -50,6 +53,18 @@ export interface TrainBeginInfo {
   /** The modality plugin's name and the resolved selective options. */
   modality: string;
   options: SelectiveOptions;
+  /** Set when `fit` continues from a checkpoint: its folder and where training picks up. */
+  resumed?: { from: string; epoch: number; step: number; globalStep: number };
+}
+
+/** A checkpoint `fit` has just written completely. */
+export interface CheckpointInfo {
+  /** The checkpoint's own folder inside `checkpoint.dir`. */
+  path: string;
+  /** Where a resumed run picks up: this epoch, after `step` of its batches; `globalStep` steps in all. */
+  epoch: number;
+  step: number;
+  globalStep: number;
 }
 
 /** Hooks into `fit`. They receive plain numbers only; returned promises are awaited. */
@@ -57,6 +72,8 @@ export interface DistillerCallbacks {
   onTrainBegin?(info: TrainBeginInfo): void | Promise<void>;
   onStepEnd?(logs: StepLogs): void | Promise<void>;
   onEpochEnd?(logs: EpochLogs): void | Promise<void>;
+  /** Called after each checkpoint is on disk (with `fit`'s `checkpoint` option). */
+  onCheckpoint?(info: CheckpointInfo): void | Promise<void>;
   /** Called when training ends, also after an error (with it), so resources are released. */
   onTrainEnd?(history: EpochLogs[], error?: unknown): void | Promise<void>;
 }

@@ -1,15 +1,16 @@
-import { expectNoTensorLeak, testModality } from '@selective-kd/testing';
+import { expectNoTensorLeak, expectTensorClose, testModality } from '@selective-kd/testing';
 import * as tfconv from '@tensorflow/tfjs-converter';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../runtime/init-backend.js';
 import { SelectiveKdError } from '../selective-kd-error.js';
-import type { Batch } from './batch.js';
-import type { EpochLogs, StepLogs } from './distiller-callbacks.js';
+import { readCheckpoint } from '../persistence/read-checkpoint.js';
+import type { Batch, Pass } from './batch.js';
+import type { CheckpointInfo, EpochLogs, StepLogs, TrainBeginInfo } from './distiller-callbacks.js';
 import { SelectiveDistiller, type SelectiveDistillerConfig } from './selective-distiller.js';
 
 // A toy task: 6 items of 5 features each, 4 classes; the truth is argmax(x·W).
@@ -256,6 +257,169 @@ describe('SelectiveDistiller errors', () => {
       outputs: [tfl.layers.dense({ units: CLASSES }).apply(input), tfl.layers.dense({ units: CLASSES }).apply(input)] as tfl.SymbolicTensor[],
     });
     await expect(distiller({ student: twoHeads }).fit(batches(1), { progress: false })).rejects.toThrow(/exactly one output/);
+  });
+});
+
+/** A source that gives the same `count` batches for the same pass, as a shuffling dataset seeded per epoch would. */
+const seeded = (count: number, made: Batch[] = []) =>
+  function* ({ epoch, seed }: Pass) {
+    for (let i = 0; i < count; i++) {
+      const b = batch(seed * 1000 + epoch * 100 + i);
+      made.push(b);
+      yield b;
+    }
+  };
+
+const checkpointDir = () => join(mkdtempSync(join(tmpdir(), 'skd-')), 'checkpoints');
+const weightsOf = (d: SelectiveDistiller) => d.student.getWeights();
+
+/** Stands in for the process dying: throws from a callback once training reaches `globalStep`. */
+const crashAt = (globalStep: number) => ({
+  onStepEnd: (logs: StepLogs) => {
+    if (logs.globalStep === globalStep) throw new Error('simulated crash');
+  },
+});
+
+describe('SelectiveDistiller checkpoints', () => {
+  it('hands a function source its pass: the epoch and the seed (default 0)', async () => {
+    const passes: Pass[] = [];
+    const source = (pass: Pass) => {
+      passes.push(pass);
+      return batches(2)();
+    };
+    await distiller().fit(source, { epochs: 2, progress: false });
+    await distiller().fit(source, { epochs: 1, seed: 7, progress: false, validationData: source });
+    expect(passes).toEqual([{ epoch: 0, seed: 0 }, { epoch: 1, seed: 0 }, { epoch: 0, seed: 7 }, { epoch: 0, seed: 7 }]);
+  });
+
+  it('writes one every N steps and at every epoch end, with the state to resume from', async () => {
+    const dir = checkpointDir();
+    const seen: CheckpointInfo[] = [];
+    const { history } = await distiller().fit(seeded(5), {
+      epochs: 2,
+      seed: 3,
+      progress: false,
+      checkpoint: { dir, everySteps: 3 },
+      callbacks: [{ onCheckpoint: (info) => void seen.push(info) }],
+    });
+    expect(seen.map((c) => [c.epoch, c.step, c.globalStep])).toEqual([[0, 3, 3], [1, 0, 5], [1, 1, 6], [1, 4, 9], [2, 0, 10]]);
+    expect(seen.at(-1)!.path).toBe(join(dir, 'checkpoint-5'));
+    expect(readdirSync(dir).sort()).toEqual(['checkpoint-5', 'checkpoint.json']);
+    const { state } = await readCheckpoint(dir);
+    expect(state).toMatchObject({ epoch: 2, step: 0, globalStep: 10, stepsInEpoch: 5, seed: 3, options: { gate: 'loss-compare', margin: 0 } });
+    expect(state.history).toEqual(JSON.parse(JSON.stringify(history)));
+  });
+
+  it('keeps tf.memory().numTensors flat over steps with a checkpoint after every one', async () => {
+    const counts: number[] = [];
+    await distiller().fit(seeded(5), {
+      epochs: 3,
+      progress: false,
+      checkpoint: { dir: checkpointDir(), everySteps: 1 },
+      callbacks: [{ onCheckpoint: () => void counts.push(tf.memory().numTensors) }],
+    });
+    expect(counts).toHaveLength(15 + 3);
+    expect(counts.slice(1)).toEqual(counts.slice(1).map(() => counts[1]));
+  });
+
+  it('resumes a stopped run where it stopped and ends with the weights of an uninterrupted run', async () => {
+    const options = { epochs: 3, seed: 3, progress: false as const };
+    const uninterrupted = distiller();
+    const whole = await uninterrupted.fit(seeded(5), options);
+
+    // Checkpoints at global steps 4, 5 (end of epoch 1) and 8; the run dies two steps later.
+    const dir = checkpointDir();
+    await expect(
+      distiller().fit(seeded(5), { ...options, checkpoint: { dir, everySteps: 4 }, callbacks: [crashAt(9)] }),
+    ).rejects.toThrow('simulated crash');
+
+    const made: Batch[] = [];
+    const steps: StepLogs[] = [];
+    let begin: TrainBeginInfo | undefined;
+    const resumed = distiller({ student: denseModel(42, 'fresh'), optimizer: tf.train.adam(0.05) });
+    const { history } = await resumed.fit(seeded(5, made), {
+      ...options,
+      checkpoint: { dir, everySteps: 4 },
+      resumeFrom: dir,
+      callbacks: [{ onTrainBegin: (info) => void (begin = info), onStepEnd: (logs) => void steps.push(logs) }],
+    });
+
+    expect(begin?.resumed).toEqual({ from: dir, epoch: 1, step: 3, globalStep: 8 });
+    expect(steps.map((s) => [s.epoch, s.step, s.globalStep, s.stepsInEpoch])[0]).toEqual([1, 3, 8, 5]);
+    expect(steps).toHaveLength(15 - 8);
+    // The three batches of epoch 2 trained before the checkpoint were drawn again, skipped and freed.
+    expect(made).toHaveLength(10);
+    expect(made.every((b) => (b.inputs as tf.Tensor).isDisposed)).toBe(true);
+    weightsOf(resumed).forEach((w, i) => expectTensorClose(w, weightsOf(uninterrupted)[i], { rtol: 0, atol: 1e-6 }));
+    expect(history.map((h) => [h.epoch, h.steps])).toEqual(whole.history.map((h) => [h.epoch, h.steps]));
+    history.forEach((h, i) => {
+      expect(h.loss).toBeCloseTo(whole.history[i].loss, 5);
+      expect(h.teacherBetterFraction).toBeCloseTo(whole.history[i].teacherBetterFraction, 5);
+    });
+  });
+
+  it('resuming a finished run trains nothing and returns its history', async () => {
+    const dir = checkpointDir();
+    const { history } = await distiller().fit(seeded(2), { epochs: 2, progress: false, checkpoint: { dir } });
+    let steps = 0;
+    const again = await distiller().fit(seeded(2), { epochs: 2, progress: false, resumeFrom: dir, callbacks: [{ onStepEnd: () => void steps++ }] });
+    expect(steps).toBe(0);
+    expect(again.history).toEqual(JSON.parse(JSON.stringify(history)));
+  });
+});
+
+describe('SelectiveDistiller checkpoint errors', () => {
+  /** A checkpoint folder from a 2-epoch run with seed 3, stopped in its second epoch. */
+  async function stoppedRun(): Promise<string> {
+    const dir = checkpointDir();
+    await expect(
+      distiller().fit(seeded(4), { epochs: 2, seed: 3, progress: false, checkpoint: { dir, everySteps: 2 }, callbacks: [crashAt(6)] }),
+    ).rejects.toThrow('simulated crash');
+    return dir;
+  }
+
+  it('refuses bad checkpoint, resume and seed options', async () => {
+    const d = distiller();
+    await expect(d.fit(batches(1), { checkpoint: { dir: '' } })).rejects.toThrow(/checkpoint\.dir must be a folder path/);
+    await expect(d.fit(batches(1), { checkpoint: { dir: 'x', everySteps: 0 } })).rejects.toThrow(/checkpoint\.everySteps must be a whole number ≥ 1; got 0/);
+    await expect(d.fit(batches(1), { resumeFrom: '' })).rejects.toThrow(/resumeFrom must be a checkpoint folder path/);
+    await expect(d.fit(batches(1), { seed: 0.5 })).rejects.toMatchObject({ code: 'INVALID_OPTION', message: 'seed must be a whole number; got 0.5' });
+  });
+
+  it('says when the folder holds no checkpoint', async () => {
+    const dir = checkpointDir();
+    const run = distiller().fit(batches(1), { progress: false, resumeFrom: dir });
+    await expect(run).rejects.toBeInstanceOf(SelectiveKdError);
+    await expect(run).rejects.toMatchObject({ code: 'CHECKPOINT' });
+    await expect(run).rejects.toThrow(`no checkpoint in '${dir}'`);
+  });
+
+  it('refuses to resume with another seed, other selective options or fewer epochs', async () => {
+    const dir = await stoppedRun();
+    await expect(distiller().fit(seeded(4), { epochs: 2, progress: false, resumeFrom: dir })).rejects.toThrow(
+      /was trained with seed 3, but fit was given seed 0; resume with the same seed/,
+    );
+    await expect(
+      distiller({ options: { margin: 0.5, gate: 'all' } }).fit(seeded(4), { epochs: 2, seed: 3, progress: false, resumeFrom: dir }),
+    ).rejects.toThrow(/was trained with other selective options: gate "loss-compare" \(now "all"\), margin 0 \(now 0\.5\)/);
+    await expect(distiller().fit(seeded(4), { epochs: 1, seed: 3, progress: false, resumeFrom: dir })).rejects.toThrow(
+      /has trained into epoch 2; fit asked for only 1/,
+    );
+  });
+
+  it('names the weight and shapes when the student does not fit the checkpoint', async () => {
+    const dir = await stoppedRun();
+    const wide = tfl.sequential({ layers: [tfl.layers.dense({ units: CLASSES, inputShape: [ITEMS, FEATURES + 1] })] });
+    await expect(distiller({ student: wide }).fit(seeded(4), { epochs: 2, seed: 3, progress: false, resumeFrom: dir })).rejects.toThrow(
+      /student weight 0 '.*kernel' has shape \[5,4\], but student '.*' has '.*kernel' of shape \[6,4\]/,
+    );
+  });
+
+  it('says when the source gives fewer batches than the checkpoint had trained on', async () => {
+    const dir = await stoppedRun(); // stopped after 2 batches of epoch 2
+    const run = distiller().fit(seeded(1), { epochs: 2, seed: 3, progress: false, resumeFrom: dir });
+    await expect(run).rejects.toMatchObject({ code: 'CHECKPOINT' });
+    await expect(run).rejects.toThrow(/gave 1 batches in epoch 2, but the checkpoint had trained on 2 of them/);
   });
 });
 

@@ -4,8 +4,12 @@ import type { AnyModalityPlugin, MetricAccumulator } from '../modality-plugin.js
 import { selectiveLossOnUnits, toCheckedUnits } from '../selective-distillation-loss.js';
 import { SelectiveKdError } from '../selective-kd-error.js';
 import { resolveSelectiveOptions, type SelectiveOptions } from '../selective-options.js';
-import { passOver, type Batch, type BatchSource } from './batch.js';
-import type { DistillerCallbacks, EpochLogs, EvaluationResult, StepLogs } from './distiller-callbacks.js';
+import type { CheckpointState } from '../persistence/checkpoint-state.js';
+import { readCheckpoint } from '../persistence/read-checkpoint.js';
+import { restoreCheckpoint } from '../persistence/restore-checkpoint.js';
+import { writeCheckpoint } from '../persistence/write-checkpoint.js';
+import { disposeBatch, passOver, type Batch, type BatchSource } from './batch.js';
+import type { DistillerCallbacks, EpochLogs, EvaluationResult, StepLogs, StepTotals } from './distiller-callbacks.js';
 import { MetricsLog } from './metrics-log.js';
 import { ProgressDisplay, type ProgressStream } from './progress-display.js';
 import { teacherFunction, type ModelInputs, type Teacher } from './teacher.js';
@@ -39,18 +43,44 @@ export interface FitOptions {
    * does. Default true; set false when the source hands out the same tensors every epoch.
    */
   disposeBatches?: boolean;
+  /**
+   * The run's seed, handed with the epoch to a function source (`({ epoch, seed }) => batches`)
+   * so a shuffling source can reproduce its order, and recorded in checkpoints. Default 0.
+   */
+  seed?: number;
+  /** Write checkpoints to resume from if the run dies. */
+  checkpoint?: CheckpointOptions;
+  /**
+   * A `checkpoint.dir` of an earlier run: restore its student weights, optimizer
+   * state and history and go on where it stopped. In the epoch it stopped in,
+   * the batches already trained on are drawn from the source and skipped, so a
+   * deterministic source resumes at the same batch. Needs the same seed and
+   * selective options as that run. The resumed epoch's `metrics` cover only the
+   * batches trained after the resume (its losses cover the whole epoch).
+   */
+  resumeFrom?: string;
+}
+
+export interface CheckpointOptions {
+  /** The folder; each checkpoint replaces the previous one atomically. */
+  dir: string;
+  /** Also write one every this many steps (counted over the whole run). Default: only at epoch ends. */
+  everySteps?: number;
 }
 
 export interface EvaluateOptions {
   /** As in `FitOptions`. Default true. */
   disposeBatches?: boolean;
+  /** Handed to a function source as `{ epoch: 0, seed }`. Default 0. */
+  seed?: number;
 }
 
 export interface FitResult {
   history: EpochLogs[];
 }
 
-type StepTotals = Pick<StepLogs, 'loss' | 'groundTruthLoss' | 'distillLoss' | 'teacherBetterFraction'>;
+/** Where `fit` starts: from scratch, or from a checkpoint's state. */
+type Start = Pick<CheckpointState, 'epoch' | 'step' | 'globalStep' | 'stepsInEpoch' | 'epochTotals' | 'history'>;
 
 /**
  * The training loop of selective distillation: per batch the teacher runs
@@ -80,9 +110,10 @@ export class SelectiveDistiller {
 
   /** Trains the student over `source` for `epochs` passes and returns the per-epoch logs. */
   async fit(source: BatchSource, fitOptions: FitOptions = {}): Promise<FitResult> {
-    const { epochs, stepsPerEpoch, disposeBatches } = checkFitOptions(fitOptions);
+    const { epochs, stepsPerEpoch, disposeBatches, seed, checkpoint, resumeFrom } = checkFitOptions(fitOptions);
+    const start = resumeFrom === undefined ? freshStart() : await this.resume(resumeFrom, epochs, seed);
     const callbacks = this.callbacksFor(fitOptions);
-    const history: EpochLogs[] = [];
+    const history = [...start.history];
     let failure: unknown;
 
     for (const cb of callbacks) {
@@ -92,32 +123,56 @@ export class SelectiveDistiller {
         backend: tf.getBackend(),
         modality: this.modality.meta.name,
         options: this.options,
+        ...(resumeFrom === undefined
+          ? {}
+          : { resumed: { from: resumeFrom, epoch: start.epoch, step: start.step, globalStep: start.globalStep } }),
       });
     }
     try {
-      let globalStep = 0;
-      let stepsInEpoch = stepsPerEpoch;
-      for (let epoch = 0; epoch < epochs; epoch++) {
+      let globalStep = start.globalStep;
+      let stepsInEpoch = stepsPerEpoch ?? start.stepsInEpoch;
+      const save = async (dir: string, at: Pick<CheckpointState, 'epoch' | 'step' | 'epochTotals'>) => {
+        const state: CheckpointState = { ...at, globalStep, stepsInEpoch, seed, options: this.options, history };
+        const path = await writeCheckpoint(dir, { student: this.student, optimizer: this.optimizer, state });
+        for (const cb of callbacks) await cb.onCheckpoint?.({ path, epoch: at.epoch, step: at.step, globalStep });
+      };
+      for (let epoch = start.epoch; epoch < epochs; epoch++) {
         const epochStart = performance.now();
         const metrics = this.modality.createMetrics();
-        const totals = zeroTotals();
+        // A resumed epoch goes on from the checkpoint's sums and skips the batches they cover.
+        const skip = epoch === start.epoch ? start.step : 0;
+        const totals = epoch === start.epoch ? { ...start.epochTotals } : zeroTotals();
         let step = 0;
-        for await (const batch of passOver(source)) {
-          const stepStart = performance.now();
-          const numbers = await this.disposingAfter(batch, disposeBatches, () => this.trainStep(batch, metrics));
-          addTotals(totals, numbers);
-          const logs: StepLogs = {
-            epoch,
-            step,
-            globalStep,
-            stepsInEpoch,
-            ...numbers,
-            millis: performance.now() - stepStart,
-          };
-          for (const cb of callbacks) await cb.onStepEnd?.(logs);
+        for await (const batch of passOver(source, { epoch, seed })) {
+          if (step < skip) {
+            if (disposeBatches) disposeBatch(batch);
+          } else {
+            const stepStart = performance.now();
+            const numbers = await this.disposingAfter(batch, disposeBatches, () => this.trainStep(batch, metrics));
+            addTotals(totals, numbers);
+            const logs: StepLogs = {
+              epoch,
+              step,
+              globalStep,
+              stepsInEpoch,
+              ...numbers,
+              millis: performance.now() - stepStart,
+            };
+            for (const cb of callbacks) await cb.onStepEnd?.(logs);
+            globalStep++;
+            if (checkpoint?.everySteps !== undefined && globalStep % checkpoint.everySteps === 0) {
+              await save(checkpoint.dir, { epoch, step: step + 1, epochTotals: totals });
+            }
+          }
           step++;
-          globalStep++;
           if (stepsPerEpoch !== undefined && step >= stepsPerEpoch) break;
+        }
+        if (step < skip) {
+          throw new SelectiveKdError(
+            'CHECKPOINT',
+            `the dataset gave ${step} batches in epoch ${epoch + 1}, but the checkpoint had trained on ${skip} of them; ` +
+              'resume with the same data and seed',
+          );
         }
         if (step === 0) {
           throw new SelectiveKdError(
@@ -133,11 +188,12 @@ export class SelectiveDistiller {
           ...meanTotals(totals, step),
           metrics: metrics.result(),
           ...(fitOptions.validationData
-            ? { validation: await this.evaluate(fitOptions.validationData, { disposeBatches }) }
+            ? { validation: await this.evaluate(fitOptions.validationData, { disposeBatches, seed }) }
             : {}),
           millis: performance.now() - epochStart,
         };
         history.push(logs);
+        if (checkpoint) await save(checkpoint.dir, { epoch: epoch + 1, step: 0, epochTotals: zeroTotals() });
         for (const cb of callbacks) await cb.onEpochEnd?.(logs);
       }
     } catch (error) {
@@ -150,12 +206,12 @@ export class SelectiveDistiller {
   }
 
   /** Losses and the student's and teacher's metrics over `source`, without training. */
-  async evaluate(source: BatchSource, { disposeBatches = true }: EvaluateOptions = {}): Promise<EvaluationResult> {
+  async evaluate(source: BatchSource, { disposeBatches = true, seed = 0 }: EvaluateOptions = {}): Promise<EvaluationResult> {
     const student = this.modality.createMetrics();
     const teacher = this.modality.createMetrics();
     const totals = zeroTotals();
     let batches = 0;
-    for await (const batch of passOver(source)) {
+    for await (const batch of passOver(source, { epoch: 0, seed })) {
       const numbers = await this.disposingAfter(batch, disposeBatches, () => {
         const scalars = tf.tidy(() => {
           const grid = toCheckedUnits(
@@ -228,8 +284,35 @@ export class SelectiveDistiller {
     try {
       return await run();
     } finally {
-      if (dispose) tf.dispose([batch.inputs, batch.labels, ...(batch.valid ? [batch.valid] : [])]);
+      if (dispose) disposeBatch(batch);
     }
+  }
+
+  /** Restores the checkpoint in `dir` into the student and optimizer, after checking it belongs to this run. */
+  private async resume(dir: string, epochs: number, seed: number): Promise<Start> {
+    const saved = await readCheckpoint(dir);
+    const { state } = saved;
+    if (state.seed !== seed) {
+      throw new SelectiveKdError(
+        'CHECKPOINT',
+        `the checkpoint in '${dir}' was trained with seed ${state.seed}, but fit was given seed ${seed}; ` +
+          'resume with the same seed so the source replays the same batches',
+      );
+    }
+    const changed = (Object.keys(this.options) as (keyof SelectiveOptions)[]).filter((key) => state.options[key] !== this.options[key]);
+    if (changed.length > 0) {
+      throw new SelectiveKdError(
+        'CHECKPOINT',
+        `the checkpoint in '${dir}' was trained with other selective options: ` +
+          changed.map((key) => `${key} ${JSON.stringify(state.options[key])} (now ${JSON.stringify(this.options[key])})`).join(', '),
+      );
+    }
+    const reached = state.epoch + (state.step > 0 ? 1 : 0);
+    if (reached > epochs) {
+      throw new SelectiveKdError('CHECKPOINT', `the checkpoint in '${dir}' has trained into epoch ${reached}; fit asked for only ${epochs}`);
+    }
+    await restoreCheckpoint(saved, this.student, this.optimizer);
+    return state;
   }
 
   private callbacksFor(fitOptions: FitOptions): DistillerCallbacks[] {
@@ -240,15 +323,43 @@ export class SelectiveDistiller {
   }
 }
 
-function checkFitOptions(options: FitOptions): { epochs: number; stepsPerEpoch?: number; disposeBatches: boolean } {
-  const { epochs = 1, stepsPerEpoch, disposeBatches = true } = options;
+interface CheckedFitOptions {
+  epochs: number;
+  stepsPerEpoch?: number;
+  disposeBatches: boolean;
+  seed: number;
+  checkpoint?: CheckpointOptions;
+  resumeFrom?: string;
+}
+
+function checkFitOptions(options: FitOptions): CheckedFitOptions {
+  const { epochs = 1, stepsPerEpoch, disposeBatches = true, seed = 0, checkpoint, resumeFrom } = options;
   if (!Number.isInteger(epochs) || epochs < 1) {
     throw new SelectiveKdError('INVALID_OPTION', `epochs must be a whole number ≥ 1; got ${epochs}`);
   }
   if (stepsPerEpoch !== undefined && (!Number.isInteger(stepsPerEpoch) || stepsPerEpoch < 1)) {
     throw new SelectiveKdError('INVALID_OPTION', `stepsPerEpoch must be a whole number ≥ 1; got ${stepsPerEpoch}`);
   }
-  return { epochs, stepsPerEpoch, disposeBatches };
+  if (!Number.isSafeInteger(seed)) {
+    throw new SelectiveKdError('INVALID_OPTION', `seed must be a whole number; got ${seed}`);
+  }
+  if (checkpoint !== undefined) {
+    if (typeof checkpoint.dir !== 'string' || checkpoint.dir.length === 0) {
+      throw new SelectiveKdError('INVALID_OPTION', `checkpoint.dir must be a folder path; got ${JSON.stringify(checkpoint.dir)}`);
+    }
+    const { everySteps } = checkpoint;
+    if (everySteps !== undefined && (!Number.isInteger(everySteps) || everySteps < 1)) {
+      throw new SelectiveKdError('INVALID_OPTION', `checkpoint.everySteps must be a whole number ≥ 1; got ${everySteps}`);
+    }
+  }
+  if (resumeFrom !== undefined && (typeof resumeFrom !== 'string' || resumeFrom.length === 0)) {
+    throw new SelectiveKdError('INVALID_OPTION', `resumeFrom must be a checkpoint folder path; got ${JSON.stringify(resumeFrom)}`);
+  }
+  return { epochs, stepsPerEpoch, disposeBatches, seed, checkpoint, resumeFrom };
+}
+
+function freshStart(): Start {
+  return { epoch: 0, step: 0, globalStep: 0, stepsInEpoch: undefined, epochTotals: zeroTotals(), history: [] };
 }
 
 const TOTAL_KEYS = ['loss', 'groundTruthLoss', 'distillLoss', 'teacherBetterFraction'] as const;

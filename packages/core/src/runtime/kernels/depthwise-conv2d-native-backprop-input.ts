@@ -1,0 +1,73 @@
+import {
+  backend_util,
+  DepthwiseConv2dNative,
+  DepthwiseConv2dNativeBackpropInput,
+  PadV2,
+  Reshape,
+  Reverse,
+  Slice,
+  Sum,
+  type DepthwiseConv2dNativeBackpropInputAttrs,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
+import { convFallbackReason } from './conv-fallback-reason.js';
+import { composeKernels } from './kernel-composer.js';
+import type { KernelArgs, TrainingKernel } from './training-kernel.js';
+import { transposedConvInput, transposedConvPadding } from './transposed-conv-input.js';
+
+function forwardInfo(filter: TensorInfo, attrs: DepthwiseConv2dNativeBackpropInputAttrs): backend_util.Conv2DInfo {
+  return backend_util.computeConv2DInfo(
+    attrs.inputShape,
+    filter.shape as [number, number, number, number],
+    attrs.strides,
+    attrs.dilations ?? 1,
+    attrs.pad,
+    undefined,
+    true,
+  );
+}
+
+/**
+ * DepthwiseConv2dNativeBackpropInput as one stride-1 depthwise conv of the
+ * backend over the zero-dilated, padded dy with the spatially flipped filter.
+ * With a channel multiplier m > 1, input channel c gets Σ_k over dy's channels
+ * c·m + k: the flipped filter becomes [fh, fw, C·m, 1] (same memory order),
+ * the depthwise conv yields [B, H, W, C·m], and the m values of each channel
+ * are summed.
+ */
+export const depthwiseConv2dNativeBackpropInput: TrainingKernel = {
+  kernelName: DepthwiseConv2dNativeBackpropInput,
+  uses: [DepthwiseConv2dNative, Reverse, Reshape, PadV2, Slice, Sum],
+
+  fallbackReason({ inputs, attrs }: KernelArgs) {
+    const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
+    const $attrs = attrs as unknown as DepthwiseConv2dNativeBackpropInputAttrs;
+    const reason = convFallbackReason($attrs, [dy, filter]);
+    if (reason) return reason;
+    const info = forwardInfo(filter, $attrs);
+    if (dy.shape.some((size, axis) => size !== info.outShape[axis])) {
+      return `dy shape [${dy.shape}] (the forward conv gives [${info.outShape}])`;
+    }
+    const padding = transposedConvPadding(info);
+    if (Object.values(padding).some((side) => side < 0)) return `padding ${JSON.stringify($attrs.pad)} wider than the filter`;
+    return undefined;
+  },
+
+  run({ inputs, backend, attrs }, { backendName }) {
+    const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
+    const info = forwardInfo(filter, attrs as unknown as DepthwiseConv2dNativeBackpropInputAttrs);
+    const [filterHeight, filterWidth, channels, multiplier] = filter.shape;
+    const [batch, height, width] = info.inShape;
+    return composeKernels(backend, backendName, (kernels) => {
+      const { x, pad } = transposedConvInput(kernels, dy, info);
+      let flipped = filterHeight * filterWidth > 1 ? kernels.run(Reverse, { x: filter }, { dims: [0, 1] }) : filter;
+      if (multiplier > 1) {
+        flipped = kernels.run(Reshape, { x: flipped }, { shape: [filterHeight, filterWidth, channels * multiplier, 1] });
+      }
+      const grad = kernels.run(DepthwiseConv2dNative, { x, filter: flipped }, { strides: [1, 1], pad, dilations: [1, 1] });
+      if (multiplier === 1) return grad;
+      const grouped = kernels.run(Reshape, { x: grad }, { shape: [batch, height, width, channels, multiplier] });
+      return kernels.run(Sum, { x: grouped }, { axis: [4], keepDims: false });
+    });
+  },
+};
