@@ -72,3 +72,4 @@ export {
   type BackendPreference,
 } from './runtime/init-backend.js';
 export { registerTrainingKernels } from './runtime/kernels/register-training-kernels.js';
+export { seededRandom } from './seeded-random.js';

@@ -1,0 +1,34 @@
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { QUICK } from './experiment-config.js';
+import { runExperiment } from './run-experiment.js';
+
+// The example end to end on a handful of real Fashion-MNIST mosaics: data
+// (installing the Debian package where it can), teacher training and caching,
+// one student per gate, the table, RESULTS.md and the panels.
+it('runs the whole experiment on a handful of images', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'skd-pixel-smoke-'));
+  const config = { ...QUICK, trainMosaics: 16, testMosaics: 8, batchSize: 8, teacherEpochs: 1, studentEpochs: 1, seeds: [0], panels: 2 };
+  const lines: string[] = [];
+  const paths = { outDir: join(root, 'out'), cacheDir: join(root, 'cache') };
+  const outcome = await runExperiment(config, paths, { backend: 'wasm', log: (line) => void lines.push(line) });
+
+  expect(outcome.rows.map((r) => r.gate)).toEqual(['none', 'all', 'teacher-correct', 'loss-compare']);
+  for (const row of outcome.rows) {
+    expect(row.meanIoU.mean).toBeGreaterThanOrEqual(0);
+    expect(row.meanIoU.mean).toBeLessThanOrEqual(1);
+  }
+  expect(outcome.rows.find((r) => r.gate === 'none')?.teacherBetterFraction).toBe(0);
+  expect(outcome.rows.find((r) => r.gate === 'all')?.teacherBetterFraction).toBe(1);
+  expect(outcome.table).toMatch(/\| selective \(loss-compare\) \| \d+\.\d\d ± 0\.00 \|/);
+  expect(readFileSync(outcome.resultsFile, 'utf8')).toContain('![](panels/quick/test-1.png)');
+  expect(existsSync(join(paths.outDir, 'panels', 'quick', 'test-0.png'))).toBe(true);
+  expect(lines.some((l) => l.startsWith('teacher: saved to'))).toBe(true);
+
+  // A second run reuses the saved teacher.
+  const again: string[] = [];
+  await runExperiment({ ...config, gates: ['none'] }, paths, { backend: 'wasm', log: (line) => void again.push(line) });
+  expect(again.some((l) => l.startsWith('teacher: loading'))).toBe(true);
+}, 300_000);

@@ -1,0 +1,15 @@
+/**
+ * A small, fast generator of uniform numbers in [0, 1) fixed by `seed`
+ * (mulberry32), for reproducible data order and sampling: the same seed gives
+ * the same sequence on every machine.
+ */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
