@@ -60,7 +60,11 @@ export function verdict(rows: readonly GateSummary[]): string {
   if (!selective || !vanilla) return '';
   const gap = 100 * (selective.meanIoU.mean - vanilla.meanIoU.mean);
   const noise = 100 * Math.max(selective.meanIoU.std, vanilla.meanIoU.std);
-  const size = `${gap >= 0 ? '+' : ''}${gap.toFixed(2)} mIoU points over ${selective.runs} seeds (largest std ${noise.toFixed(2)})`;
+  const signed = `${gap >= 0 ? '+' : ''}${gap.toFixed(2)} mIoU points`;
+  if (selective.runs < 2) {
+    return `One seed only, so no spread was measured: selective − vanilla = ${signed}; run more seeds before reading anything into it.`;
+  }
+  const size = `${signed} over ${selective.runs} seeds (largest std ${noise.toFixed(2)})`;
   if (gap > noise) return `Selective distillation beat vanilla distillation: ${size}.`;
   if (gap < -noise) return `Selective distillation did worse than vanilla distillation: ${size}.`;
   return `Selective and vanilla distillation are within noise of each other: ${size}.`;
