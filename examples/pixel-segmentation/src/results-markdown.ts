@@ -1,4 +1,5 @@
 import { cpus, totalmem } from 'node:os';
+import { relative } from 'node:path';
 import { FULL, QUICK, type ExperimentConfig } from './experiment-config.js';
 
 export interface ResultsMarkdownInputs {
@@ -41,6 +42,6 @@ followed the teacher, averaged over training. Every gate's student starts from t
 
 Input | ground truth | teacher | selective student | contrast mask (white: the teacher was better), test images, loss-compare student of seed ${config.seeds[0]}:
 
-${r.panelFiles.map((f) => `![](${f.slice(r.outDir.length + 1)})`).join('\n')}
+${r.panelFiles.map((f) => `![](${relative(r.outDir, f)})`).join('\n')}
 `;
 }
