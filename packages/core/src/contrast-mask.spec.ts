@@ -1,4 +1,4 @@
-import { expectNoTensorLeak, expectTensorClose } from '@selective-kd/testing';
+import { expectNoTensorLeak, expectTensorClose, selectiveKdErrorFrom } from '@selective-kd/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { contrastMask } from './contrast-mask.js';
@@ -8,16 +8,6 @@ import { SelectiveKdError } from './selective-kd-error.js';
 beforeAll(async () => {
   await initBackend('cpu');
 });
-
-function thrownBy(fn: () => unknown): SelectiveKdError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(SelectiveKdError);
-    return error as SelectiveKdError;
-  }
-  throw new Error('expected a SelectiveKdError, but nothing was thrown');
-}
 
 // Per-unit losses on a [2, 3] unit grid; all values exact in float32.
 const TEACHER = [
@@ -122,12 +112,12 @@ describe('contrastMask', () => {
 
   it('refuses losses of different shapes with SHAPE_MISMATCH naming both shapes', () => {
     tf.tidy(() => {
-      const error = thrownBy(() => contrastMask(tf.zeros([2, 3]), tf.zeros([3, 2])));
+      const error = selectiveKdErrorFrom(() => contrastMask(tf.zeros([2, 3]), tf.zeros([3, 2])));
       expect(error.code).toBe('SHAPE_MISMATCH');
       expect(error.message).toBe(
         'teacherUnitLoss has shape [2,3] but studentUnitLoss has shape [3,2]; they must match',
       );
-      const rank = thrownBy(() => contrastMask(tf.zeros([6]), tf.zeros([2, 3])));
+      const rank = selectiveKdErrorFrom(() => contrastMask(tf.zeros([6]), tf.zeros([2, 3])));
       expect(rank.code).toBe('SHAPE_MISMATCH');
       expect(rank.message).toContain('[6]');
       expect(rank.message).toContain('[2,3]');
@@ -136,7 +126,7 @@ describe('contrastMask', () => {
 
   it('refuses a validity of another shape with SHAPE_MISMATCH naming both shapes', () => {
     tf.tidy(() => {
-      const error = thrownBy(() => contrastMask(tf.zeros([2, 3]), tf.zeros([2, 3]), { valid: tf.ones([2, 3, 1]) }));
+      const error = selectiveKdErrorFrom(() => contrastMask(tf.zeros([2, 3]), tf.zeros([2, 3]), { valid: tf.ones([2, 3, 1]) }));
       expect(error.code).toBe('SHAPE_MISMATCH');
       expect(error.message).toBe('valid has shape [2,3,1] but studentUnitLoss has shape [2,3]; they must match');
     });
@@ -144,7 +134,7 @@ describe('contrastMask', () => {
 
   it.each([-0.5, NaN, Infinity])('refuses margin %s with INVALID_OPTION', (margin) => {
     tf.tidy(() => {
-      const error = thrownBy(() => contrastMask(tf.zeros([2]), tf.zeros([2]), { margin }));
+      const error = selectiveKdErrorFrom(() => contrastMask(tf.zeros([2]), tf.zeros([2]), { margin }));
       expect(error.code).toBe('INVALID_OPTION');
       expect(error.message).toBe(`margin must be ≥ 0 and finite; got ${margin}`);
     });

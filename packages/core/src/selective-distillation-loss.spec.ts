@@ -1,10 +1,10 @@
-import { expectNoTensorLeak, expectTensorClose, testModality } from '@selective-kd/testing';
+import { expectNoTensorLeak, expectSelectiveKdError, expectTensorClose, testModality } from '@selective-kd/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DistillationInputs } from './modality-plugin.js';
 import { initBackend } from './runtime/init-backend.js';
 import { selectiveDistillationLoss, type SelectiveLossResult } from './selective-distillation-loss.js';
-import { SelectiveKdError, type SelectiveKdErrorCode } from './selective-kd-error.js';
+import { SelectiveKdError } from './selective-kd-error.js';
 import { GATES, type SelectiveOptions } from './selective-options.js';
 
 // Error paths and properties; golden numbers are checked elsewhere.
@@ -51,20 +51,6 @@ const scalars = (r: SelectiveLossResult) => ({
 const disposeResult = (r: SelectiveLossResult) =>
   tf.dispose([r.loss, r.groundTruthLoss, r.distillLoss, r.teacherBetterFraction, r.mask]);
 
-function expectError(fn: () => unknown, code: SelectiveKdErrorCode, ...parts: string[]): SelectiveKdError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught, 'a SelectiveKdError').toBeInstanceOf(SelectiveKdError);
-  const error = caught as SelectiveKdError;
-  expect(error.code).toBe(code);
-  for (const part of parts) expect(error.message).toContain(part);
-  return error;
-}
-
 /** A copy of `t` with one element (by flat index) replaced. */
 function withValueAt(t: tf.Tensor, index: number, value: number): tf.Tensor {
   const data = Array.from(t.dataSync());
@@ -81,7 +67,7 @@ describe('selectiveDistillationLoss', () => {
   describe('refuses bad batches', () => {
     it('teacher logits of another shape → SHAPE_MISMATCH naming both', () => {
       tf.tidy(() => {
-        expectError(
+        expectSelectiveKdError(
           () => selectiveDistillationLoss({ ...batch, teacher: tf.zeros([2, 5, 3]) }, classIndex),
           'SHAPE_MISMATCH',
           'teacher logits [2,5,3] and student logits [2,5,4] must match',
@@ -92,12 +78,12 @@ describe('selectiveDistillationLoss', () => {
 
     it('a batch size that differs → SHAPE_MISMATCH naming all three shapes', () => {
       tf.tidy(() => {
-        expectError(
+        expectSelectiveKdError(
           () => selectiveDistillationLoss({ ...batch, teacher: tf.zeros([3, 5, 4]) }, classIndex),
           'SHAPE_MISMATCH',
           'batch sizes differ: student [2,5,4], teacher [3,5,4], labels [2,5]',
         );
-        expectError(
+        expectSelectiveKdError(
           () => selectiveDistillationLoss({ ...batch, labels: tf.zeros([1, 5], 'int32') }, classIndex),
           'SHAPE_MISMATCH',
           'labels [1,5]',
@@ -107,12 +93,12 @@ describe('selectiveDistillationLoss', () => {
 
     it('labels of another shape → SHAPE_MISMATCH naming the expected and given shapes', () => {
       tf.tidy(() => {
-        expectError(
+        expectSelectiveKdError(
           () => selectiveDistillationLoss({ ...batch, labels: tf.zeros([2, 4], 'int32'), valid: undefined }, classIndex),
           'SHAPE_MISMATCH',
           'labels must have shape [2,5] to match logits [2,5,4]; got [2,4]',
         );
-        expectError(
+        expectSelectiveKdError(
           () => selectiveDistillationLoss({ ...multiBatch, labels: tf.zeros([2, 5]) }, multiLabel),
           'SHAPE_MISMATCH',
           'labels must have shape [2,5,4] to match logits [2,5,4]; got [2,5]',
@@ -122,7 +108,7 @@ describe('selectiveDistillationLoss', () => {
 
     it('float labels for class-index units → SHAPE_MISMATCH', () => {
       tf.tidy(() => {
-        expectError(
+        expectSelectiveKdError(
           () => selectiveDistillationLoss({ ...batch, labels: tf.cast(batch.labels, 'float32') }, classIndex),
           'SHAPE_MISMATCH',
           'class-index labels must be int32; got float32',
@@ -134,7 +120,7 @@ describe('selectiveDistillationLoss', () => {
     it('a class index out of range at a valid unit → LABEL_OUT_OF_RANGE naming the range', () => {
       tf.tidy(() => {
         // item 1 of sample 0 is valid and labelled 4, with 4 classes
-        expectError(
+        expectSelectiveKdError(
           () =>
             selectiveDistillationLoss({ ...batch, labels: tf.tensor2d([[0, 4, 2, 3, 0], [3, 2, 1, 0, 1]], [2, 5], 'int32') }, classIndex),
           'LABEL_OUT_OF_RANGE',
@@ -156,10 +142,10 @@ describe('selectiveDistillationLoss', () => {
     it('NaN or Infinity in the student or teacher logits → NON_FINITE_LOGITS', () => {
       tf.tidy(() => {
         const nan = withValueAt(batch.student, 7, NaN);
-        expectError(() => selectiveDistillationLoss({ ...batch, student: nan }, classIndex), 'NON_FINITE_LOGITS', 'student logits');
+        expectSelectiveKdError(() => selectiveDistillationLoss({ ...batch, student: nan }, classIndex), 'NON_FINITE_LOGITS', 'student logits');
         const inf = withValueAt(batch.teacher, 3, Infinity);
-        expectError(() => selectiveDistillationLoss({ ...batch, teacher: inf }, classIndex), 'NON_FINITE_LOGITS', 'teacher logits');
-        expectError(
+        expectSelectiveKdError(() => selectiveDistillationLoss({ ...batch, teacher: inf }, classIndex), 'NON_FINITE_LOGITS', 'teacher logits');
+        expectSelectiveKdError(
           () => selectiveDistillationLoss({ ...multiBatch, teacher: tf.fill([2, 5, 4], -Infinity) }, multiLabel),
           'NON_FINITE_LOGITS',
           'teacher logits contain NaN or Infinity',
@@ -169,7 +155,7 @@ describe('selectiveDistillationLoss', () => {
 
     it('an empty batch → EMPTY_BATCH naming the shape', () => {
       tf.tidy(() => {
-        expectError(
+        expectSelectiveKdError(
           () =>
             selectiveDistillationLoss(
               { student: tf.zeros([0, 5, 4]), teacher: tf.zeros([0, 5, 4]), labels: tf.zeros([0, 5], 'int32') },
@@ -178,11 +164,11 @@ describe('selectiveDistillationLoss', () => {
           'EMPTY_BATCH',
           'the batch is empty: student logits have shape [0,5,4]',
         );
-        expectError(
+        expectSelectiveKdError(
           () => selectiveDistillationLoss({ student: tf.scalar(1), teacher: tf.scalar(1), labels: tf.scalar(0, 'int32') }, classIndex),
           'EMPTY_BATCH',
         );
-        expectError(
+        expectSelectiveKdError(
           () =>
             selectiveDistillationLoss(
               { student: tf.zeros([2, 0, 4]), teacher: tf.zeros([2, 0, 4]), labels: tf.zeros([2, 0], 'int32') },
@@ -196,7 +182,7 @@ describe('selectiveDistillationLoss', () => {
 
     it('a validity with values other than 0/1 → INVALID_VALIDITY', () => {
       tf.tidy(() => {
-        expectError(
+        expectSelectiveKdError(
           () => selectiveDistillationLoss({ ...batch, valid: tf.fill([2, 5], 0.5) }, classIndex),
           'INVALID_VALIDITY',
           'valid must hold only 0 and 1; 10 entries do not',
@@ -207,12 +193,12 @@ describe('selectiveDistillationLoss', () => {
 
     it('bad options → INVALID_OPTION before any tensor work', () => {
       const before = tf.memory().numTensors;
-      expectError(
+      expectSelectiveKdError(
         () => selectiveDistillationLoss(batch, classIndex, { gate: 'teacher' as never }),
         'INVALID_OPTION',
         `gate must be one of`,
       );
-      expectError(() => selectiveDistillationLoss(batch, classIndex, { temperature: 0 }), 'INVALID_OPTION', 'temperature');
+      expectSelectiveKdError(() => selectiveDistillationLoss(batch, classIndex, { temperature: 0 }), 'INVALID_OPTION', 'temperature');
       expect(tf.memory().numTensors).toBe(before);
     });
 

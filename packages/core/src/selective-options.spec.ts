@@ -1,18 +1,8 @@
+import { selectiveKdErrorFrom } from '@selective-kd/testing';
 import { describe, expect, it } from 'vitest';
-import { SelectiveKdError } from './selective-kd-error.js';
 import { DEFAULT_SELECTIVE_OPTIONS, GATES, resolveSelectiveOptions, type SelectiveOptions } from './selective-options.js';
 
 /** The SelectiveKdError `fn` throws; fails the test if it throws nothing or something else. */
-function thrownBy(fn: () => unknown): SelectiveKdError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(SelectiveKdError);
-    return error as SelectiveKdError;
-  }
-  throw new Error('expected a SelectiveKdError, but nothing was thrown');
-}
-
 /** Options as an untyped caller (plain JavaScript, a parsed config file) might pass them. */
 const untyped = (options: Record<string, unknown>) => options as Partial<SelectiveOptions>;
 
@@ -93,7 +83,7 @@ describe('resolveSelectiveOptions', () => {
 
   describe('refuses bad options with INVALID_OPTION, naming the option and the value', () => {
     it.each(['temprature', 'Gate', 'beta', 'mask'])('unknown key %s', (key) => {
-      const error = thrownBy(() => resolveSelectiveOptions(untyped({ [key]: 1 })));
+      const error = selectiveKdErrorFrom(() => resolveSelectiveOptions(untyped({ [key]: 1 })));
       expect(error.code).toBe('INVALID_OPTION');
       expect(error.name).toBe('SelectiveKdError');
       expect(error.message).toContain(`unknown option '${key}'`);
@@ -102,7 +92,7 @@ describe('resolveSelectiveOptions', () => {
     });
 
     it('an unknown key even when its value is undefined', () => {
-      const error = thrownBy(() => resolveSelectiveOptions(untyped({ tau: undefined })));
+      const error = selectiveKdErrorFrom(() => resolveSelectiveOptions(untyped({ tau: undefined })));
       expect(error.code).toBe('INVALID_OPTION');
       expect(error.message).toContain(`unknown option 'tau'`);
     });
@@ -116,7 +106,7 @@ describe('resolveSelectiveOptions', () => {
       ['normalizer', 'all', `normalizer must be one of 'valid', 'selected'; got "all"`],
       ['normalizer', 'mask', `got "mask"`],
     ])('%s = %j', (name, value, expected) => {
-      const error = thrownBy(() => resolveSelectiveOptions(untyped({ [name]: value })));
+      const error = selectiveKdErrorFrom(() => resolveSelectiveOptions(untyped({ [name]: value })));
       expect(error.code).toBe('INVALID_OPTION');
       expect(error.message).toContain(name);
       expect(error.message).toContain(expected);
@@ -135,7 +125,7 @@ describe('resolveSelectiveOptions', () => {
       ['temperature', '2', 'temperature must be > 0 and finite; got "2"'],
       ['alpha', null, 'alpha must be ≥ 0 and finite; got null'],
     ])('%s = %j', (name, value, expected) => {
-      const error = thrownBy(() => resolveSelectiveOptions(untyped({ [name]: value })));
+      const error = selectiveKdErrorFrom(() => resolveSelectiveOptions(untyped({ [name]: value })));
       expect(error.code).toBe('INVALID_OPTION');
       expect(error.message).toBe(expected);
     });
@@ -151,20 +141,20 @@ describe('resolveSelectiveOptions', () => {
       ['lambda', NaN],
       ['lambda', Infinity],
     ])('%s = %s', (name, value) => {
-      const error = thrownBy(() => resolveSelectiveOptions(untyped({ [name]: value })));
+      const error = selectiveKdErrorFrom(() => resolveSelectiveOptions(untyped({ [name]: value })));
       expect(error.code).toBe('INVALID_OPTION');
       expect(error.message).toMatch(new RegExp(`^${name} must be [≥>] 0 and finite; got ${value}$`));
     });
 
     it.each(['constructor', 'toString', 'hasOwnProperty', '__proto__'])('refuses the inherited name %s as an unknown option', (key) => {
-      const error = thrownBy(() => resolveSelectiveOptions(JSON.parse(`{"${key}": 1}`)));
+      const error = selectiveKdErrorFrom(() => resolveSelectiveOptions(JSON.parse(`{"${key}": 1}`)));
       expect(error.code).toBe('INVALID_OPTION');
       expect(error.message).toMatch(new RegExp(`^unknown option '${key}'`));
     });
 
     it('checks every option, not only the first', () => {
       // gate is valid, so the error must come from the later, bad lambda.
-      const error = thrownBy(() => resolveSelectiveOptions({ gate: 'all', temperature: 2, lambda: -1 }));
+      const error = selectiveKdErrorFrom(() => resolveSelectiveOptions({ gate: 'all', temperature: 2, lambda: -1 }));
       expect(error.message).toContain('lambda');
     });
   });

@@ -1,4 +1,4 @@
-import { testModality } from '@selective-kd/testing';
+import { expectSelectiveKdError, testModality } from '@selective-kd/testing';
 import { container as rootContainer } from 'tsyringe';
 import { describe, expect, it } from 'vitest';
 // The package entry loads reflect-metadata, which tsyringe's decorators need.
@@ -6,28 +6,12 @@ import {
   createSelectiveContainer,
   MODALITY,
   ModalityRegistry,
-  SelectiveKdError,
   type AnyModalityPlugin,
-  type SelectiveKdErrorCode,
 } from '../index.js';
 
 /** A plugin that differs from `testModality()` only in its name and version. */
 function named(name: string, version = '1.0.0'): AnyModalityPlugin {
   return { ...testModality(), meta: { name, version } };
-}
-
-function expectError(fn: () => unknown, code: SelectiveKdErrorCode, ...parts: string[]): SelectiveKdError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught, 'a SelectiveKdError').toBeInstanceOf(SelectiveKdError);
-  const error = caught as SelectiveKdError;
-  expect(error.code).toBe(code);
-  for (const part of parts) expect(error.message).toContain(part);
-  return error;
 }
 
 describe('ModalityRegistry', () => {
@@ -61,7 +45,7 @@ describe('ModalityRegistry', () => {
     container.register(MODALITY, { useValue: named('text') });
     container.register(MODALITY, { useValue: named('pixel', '2.1.0') });
     const registry = container.resolve(ModalityRegistry);
-    expectError(
+    expectSelectiveKdError(
       () => registry.names,
       'DUPLICATE_MODALITY',
       `two modality plugins are named 'pixel' (versions 1.0.0 and 2.1.0)`,
@@ -73,20 +57,20 @@ describe('ModalityRegistry', () => {
     container.register(MODALITY, { useValue: named('text') });
     container.register(MODALITY, { useValue: named('audio') });
     const registry = container.resolve(ModalityRegistry);
-    expectError(() => registry.get('pixels'), 'UNKNOWN_MODALITY', `no modality plugin named 'pixels'; known modalities: audio, text`);
+    expectSelectiveKdError(() => registry.get('pixels'), 'UNKNOWN_MODALITY', `no modality plugin named 'pixels'; known modalities: audio, text`);
     // names are matched exactly
-    expectError(() => registry.get('Text'), 'UNKNOWN_MODALITY', `'Text'`);
+    expectSelectiveKdError(() => registry.get('Text'), 'UNKNOWN_MODALITY', `'Text'`);
   });
 
   it('works with an empty registry and says nothing is registered', () => {
     const registry = createSelectiveContainer().resolve(ModalityRegistry);
     expect(registry.names).toEqual([]);
-    expectError(() => registry.get('pixel'), 'UNKNOWN_MODALITY', `no modality plugin named 'pixel'; no modality is registered`);
+    expectSelectiveKdError(() => registry.get('pixel'), 'UNKNOWN_MODALITY', `no modality plugin named 'pixel'; no modality is registered`);
   });
 
   it('refuses a plugin without a name', () => {
     for (const bad of [{ ...testModality(), meta: { name: '', version: '1.0.0' } }, { ...testModality(), meta: undefined }]) {
-      expectError(
+      expectSelectiveKdError(
         () => new ModalityRegistry([bad as unknown as AnyModalityPlugin]).names,
         'INVALID_OPTION',
         'a modality plugin must have meta.name, a non-empty string',

@@ -1,24 +1,13 @@
-import { expectTensorClose } from '@selective-kd/testing';
+import { expectTensorClose, selectiveKdErrorFrom } from '@selective-kd/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../runtime/init-backend.js';
-import { SelectiveKdError } from '../selective-kd-error.js';
 import { teacherFunction, type ModelInputs, type Teacher } from './teacher.js';
 
 beforeAll(async () => {
   await initBackend('cpu');
 });
-
-function thrownBy(fn: () => unknown): SelectiveKdError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(SelectiveKdError);
-    return error as SelectiveKdError;
-  }
-  throw new Error('expected a SelectiveKdError, but nothing was thrown');
-}
 
 describe('teacherFunction', () => {
   it('runs a function teacher and returns its tensor', () => {
@@ -67,11 +56,11 @@ describe('teacherFunction', () => {
   it('refuses a teacher returning an array with INVALID_MODEL', () => {
     tf.tidy(() => {
       const x = tf.zeros([1, 2]);
-      const fromPredict = thrownBy(() => teacherFunction({ predict: () => [tf.zeros([1]), tf.zeros([1])] })(x));
+      const fromPredict = selectiveKdErrorFrom(() => teacherFunction({ predict: () => [tf.zeros([1]), tf.zeros([1])] })(x));
       expect(fromPredict.code).toBe('INVALID_MODEL');
       expect(fromPredict.message).toBe('the teacher must return one logits tensor; it returned an array of 2');
 
-      const fromFunction = thrownBy(() => teacherFunction((() => [tf.zeros([1])]) as unknown as Teacher)(x));
+      const fromFunction = selectiveKdErrorFrom(() => teacherFunction((() => [tf.zeros([1])]) as unknown as Teacher)(x));
       expect(fromFunction.code).toBe('INVALID_MODEL');
       expect(fromFunction.message).toContain('an array of 1');
     });
@@ -84,7 +73,7 @@ describe('teacherFunction', () => {
     ['null', null, 'object'],
   ])('refuses a teacher returning %s with INVALID_MODEL', (_what, value, described) => {
     tf.tidy(() => {
-      const error = thrownBy(() => teacherFunction({ predict: () => value })(tf.zeros([1])));
+      const error = selectiveKdErrorFrom(() => teacherFunction({ predict: () => value })(tf.zeros([1])));
       expect(error.code).toBe('INVALID_MODEL');
       expect(error.message).toBe(`the teacher must return one logits tensor; it returned ${described}`);
     });
