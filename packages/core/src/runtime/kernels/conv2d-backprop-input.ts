@@ -13,7 +13,7 @@ import {
 import { convFallbackReason } from './conv-fallback-reason.js';
 import { composeKernels } from './kernel-composer.js';
 import type { KernelArgs, TrainingKernel } from './training-kernel.js';
-import { transposedConvInput, transposedConvPadding } from './transposed-conv-input.js';
+import { transposedConvFallbackReason, transposedConvInput } from './transposed-conv-input.js';
 
 function forwardInfo(filter: TensorInfo, attrs: Conv2DBackpropInputAttrs): backend_util.Conv2DInfo {
   return backend_util.computeConv2DInfo(
@@ -41,15 +41,7 @@ export const conv2dBackpropInput: TrainingKernel = {
   fallbackReason({ inputs, attrs }: KernelArgs) {
     const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
     const $attrs = attrs as unknown as Conv2DBackpropInputAttrs;
-    const reason = convFallbackReason($attrs, [dy, filter]);
-    if (reason) return reason;
-    const info = forwardInfo(filter, $attrs);
-    if (dy.shape.some((size, axis) => size !== info.outShape[axis])) {
-      return `dy shape [${dy.shape}] (the forward conv gives [${info.outShape}])`;
-    }
-    const padding = transposedConvPadding(info);
-    if (Object.values(padding).some((side) => side < 0)) return `padding ${JSON.stringify($attrs.pad)} wider than the filter`;
-    return undefined;
+    return convFallbackReason($attrs, [dy, filter]) ?? transposedConvFallbackReason(dy, forwardInfo(filter, $attrs), $attrs.pad);
   },
 
   run({ inputs, backend, attrs }, { backendName }) {

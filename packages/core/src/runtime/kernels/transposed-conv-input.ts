@@ -30,6 +30,21 @@ export function transposedConvPadding(info: backend_util.Conv2DInfo): Transposed
 }
 
 /**
+ * Why `transposedConvInput` cannot stand in for an input gradient with this
+ * dy and forward geometry, or undefined when it can: dy must have the forward
+ * conv's output shape, and no padding side may be wider than the filter.
+ */
+export function transposedConvFallbackReason(dy: TensorInfo, info: backend_util.Conv2DInfo, pad: unknown): string | undefined {
+  if (dy.shape.some((size, axis) => size !== info.outShape[axis])) {
+    return `dy shape [${dy.shape}] (the forward conv gives [${info.outShape}])`;
+  }
+  if (Object.values(transposedConvPadding(info)).some((side) => side < 0)) {
+    return `padding ${JSON.stringify(pad)} wider than the filter`;
+  }
+  return undefined;
+}
+
+/**
  * dy ([B, OH, OW, C]) zero-dilated by the forward strides, with the explicit
  * padding a stride-1 conv with the flipped filter needs to produce the input
  * gradient. Assumes `transposedConvPadding(info)` has no negative side.
