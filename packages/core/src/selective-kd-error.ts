@@ -11,7 +11,12 @@ export type SelectiveKdErrorCode =
   | 'UNKNOWN_MODALITY'
   | 'DUPLICATE_MODALITY'
   | 'BACKEND_UNAVAILABLE'
-  | 'CHECKPOINT';
+  | 'CHECKPOINT'
+  // Input files and texts that plugins read.
+  | 'INVALID_INPUT'
+  | 'UNSUPPORTED_FORMAT'
+  | 'EMPTY_INPUT'
+  | 'VOCABULARY_MISMATCH';
 
 /**
  * The one error type the library throws for bad input. The message names what

@@ -433,6 +433,26 @@ describe('SelectiveDistiller.evaluate', () => {
     expect(d.student.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(before);
     await expectNoTensorLeak(() => d.evaluate(batches(2)), { warmup: 1, steps: 3 });
   });
+
+  it('makes no default optimizer for a distiller that only evaluates', async () => {
+    const student = denseModel(1, 'student');
+    const teacher = noisyTeacher();
+    await evaluateOnce(); // warms up the backend
+    const before = tf.memory().numTensors;
+    await evaluateOnce();
+    expect(tf.memory().numTensors).toBe(before);
+
+    async function evaluateOnce() {
+      const d = new SelectiveDistiller({ teacher, student, modality: testModality() });
+      await d.evaluate(batches(1));
+    }
+  });
+
+  it('makes the default optimizer on first use and keeps it', () => {
+    const d = new SelectiveDistiller({ teacher: noisyTeacher(), student: denseModel(1, 'student'), modality: testModality() });
+    expect(d.optimizer).toBeInstanceOf(tf.AdamOptimizer);
+    expect(d.optimizer).toBe(d.optimizer);
+  });
 });
 
 /** A one-op graph model, x [B, N, F] · W [F, C], as tfjs-converter loads them from disk. */

@@ -91,7 +91,7 @@ export class SelectiveDistiller {
   readonly options: SelectiveOptions;
   readonly modality: AnyModalityPlugin;
   readonly student: LayersModel;
-  readonly optimizer: tf.Optimizer;
+  private optimizerInstance: tf.Optimizer | undefined;
   private readonly teacher: (inputs: ModelInputs) => tf.Tensor;
 
   constructor(config: SelectiveDistillerConfig) {
@@ -105,7 +105,15 @@ export class SelectiveDistiller {
     this.modality = config.modality;
     this.student = config.student;
     this.teacher = teacherFunction(config.teacher);
-    this.optimizer = config.optimizer ?? tf.train.adam(1e-3);
+    this.optimizerInstance = config.optimizer;
+  }
+
+  /**
+   * The optimizer: the one given, or Adam with learning rate 1e-3 made on first
+   * use, so that a distiller which only evaluates holds no optimizer variables.
+   */
+  get optimizer(): tf.Optimizer {
+    return (this.optimizerInstance ??= tf.train.adam(1e-3));
   }
 
   /** Trains the student over `source` for `epochs` passes and returns the per-epoch logs. */
