@@ -1,25 +1,14 @@
-import type { Gate } from '@selective-kd/core';
+import { COMPARED_GATES, type ProtocolConfig } from '@selective-kd/experiments';
 
 /** Everything that decides a run's numbers; RESULTS.md records it. */
-export interface ExperimentConfig {
-  mode: 'quick' | 'full';
+export interface ExperimentConfig extends ProtocolConfig {
   /** Mosaics drawn from Fashion-MNIST's train split (training) and test split (evaluation). */
   trainMosaics: number;
   testMosaics: number;
-  batchSize: number;
   teacherEpochs: number;
-  studentEpochs: number;
-  learningRate: number;
-  /** Distillation temperature τ for every gate that distils. */
-  temperature: number;
-  /** One student per gate and seed; every gate starts from the same weights for a given seed. */
-  seeds: number[];
-  gates: Gate[];
   /** Test images drawn as panels. */
   panels: number;
 }
-
-const GATES: Gate[] = ['none', 'all', 'teacher-correct', 'loss-compare'];
 
 /** A few minutes on 2 cores: what the README's main command runs. */
 export const QUICK: ExperimentConfig = {
@@ -32,7 +21,7 @@ export const QUICK: ExperimentConfig = {
   learningRate: 3e-3,
   temperature: 2,
   seeds: [0],
-  gates: GATES,
+  gates: COMPARED_GATES,
   panels: 3,
 };
 
@@ -47,6 +36,6 @@ export const FULL: ExperimentConfig = {
   learningRate: 3e-3,
   temperature: 2,
   seeds: [0, 1, 2],
-  gates: GATES,
+  gates: COMPARED_GATES,
   panels: 4,
 };

@@ -1,10 +1,14 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { MOSAIC_CLASSES, MOSAIC_SIZE } from './mosaics.js';
 
-/** Each layer's initialiser gets its own seed derived from the model's, so one seed fixes all weights. */
+/**
+ * Each layer's initialiser gets its own seed derived from the model's, so one
+ * seed fixes all weights. The seeds start at 1: tfjs takes a seed of 0 as
+ * "no seed" and draws from Math.random.
+ */
 function seeded(seed: number) {
   let layer = 0;
-  return () => tfl.initializers.heNormal({ seed: seed * 1000 + layer++ });
+  return () => tfl.initializers.heNormal({ seed: 1 + seed * 1000 + layer++ });
 }
 
 function conv(init: () => ReturnType<typeof tfl.initializers.heNormal>, filters: number, strides = 1, kernelSize = 3) {

@@ -1,4 +1,4 @@
-import { cpus, totalmem } from 'node:os';
+import { machineDescription, rerunCommand } from '@selective-kd/experiments';
 import { relative } from 'node:path';
 import { FULL, QUICK, type ExperimentConfig } from './experiment-config.js';
 
@@ -15,9 +15,7 @@ export interface ResultsMarkdownInputs {
 /** RESULTS.md: the table, the verdict, and everything needed to rerun it. */
 export function resultsMarkdown(r: ResultsMarkdownInputs): string {
   const { config } = r;
-  const command = `npm run build && node examples/pixel-segmentation/dist/main.js --mode ${config.mode}${
-    config.seeds.join(',') !== (config.mode === 'full' ? FULL : QUICK).seeds.join(',') ? ` --seeds ${config.seeds.join(',')}` : ''
-  }`;
+  const command = rerunCommand('pixel-segmentation', config, { quick: QUICK, full: FULL });
   return `# Pixel segmentation: selective vs plain distillation (${config.mode} mode)
 
 ${r.verdict}
@@ -32,7 +30,7 @@ followed the teacher, averaged over training. Every gate's student starts from t
 ## How this was made
 
 - Command: \`${command}\` (from the repository root; ${r.minutes.toFixed(1)} minutes in all)
-- Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}
+- Machine: ${machineDescription()}
 - Backend: ${r.backend}
 - Data: Debian \`dataset-fashion-mnist\`; ${config.trainMosaics} training mosaics (2×2 items, 56×56) drawn from the train split with seed 1234, ${config.testMosaics} test mosaics from the test split with seed 5678; per-pixel label = item class + 1 where the item's intensity > 32, else 0 (background).
 - Teacher: conv encoder–decoder with a full-resolution skip, trained ${config.teacherEpochs} epochs on the ground truth (seed 1).

@@ -1,41 +1,49 @@
 import {
   createSelectiveContainer,
   DistillerFactory,
-  initBackend,
   MODALITY,
-  registerFileSystemRouter,
   type BackendPreference,
 } from '@selective-kd/core';
-import { pixelModality } from '@selective-kd/pixel';
+import {
+  backendDescription,
+  evaluateTeacher,
+  reportRuns,
+  startBackend,
+  studentLine,
+  teacherLine,
+  trainStudents,
+  writeResults,
+  type ExperimentPaths,
+  type GateSummary,
+  type Headline,
+  type StudentRun,
+} from '@selective-kd/experiments';
+import { pixelModality, segmentationBatches } from '@selective-kd/pixel';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { drawPanels, evaluateTeacher, trainStudents, type StudentRun } from './experiment.js';
+import { drawPanels } from './draw-panels.js';
 import type { ExperimentConfig } from './experiment-config.js';
 import { ensureFashionMnist, loadFashionMnist } from './fashion-mnist.js';
+import { buildStudent } from './models.js';
 import { makeMosaics } from './mosaics.js';
+import { REPORT, type PixelMetric } from './report.js';
 import { resultsMarkdown } from './results-markdown.js';
-import { resultsTable, summarize, verdict, type GateSummary } from './report.js';
 import { loadOrTrainTeacher } from './teacher.js';
 
-export interface ExperimentPaths {
-  /** Where RESULTS.md, results-<mode>.json and panels/<mode>/*.png go. */
-  outDir: string;
-  /** Where the trained teacher is kept between runs. */
-  cacheDir: string;
-}
-
 export interface ExperimentOutcome {
-  rows: GateSummary[];
+  rows: GateSummary<PixelMetric>[];
   runs: StudentRun[];
   teacher: Record<string, number>;
   table: string;
   verdict: string;
+  headline: Headline<'pixel'>;
   resultsFile: string;
 }
 
 /**
  * The whole experiment: data, backend, the composition root, the teacher
- * (cached), one student per gate and seed, and the report.
+ * (cached), one student per gate and seed, and the report. Panels go to
+ * `outDir`/panels/<mode>/.
  */
 export async function runExperiment(
   config: ExperimentConfig,
@@ -44,9 +52,7 @@ export async function runExperiment(
 ): Promise<ExperimentOutcome> {
   const started = performance.now();
   const dataDir = ensureFashionMnist(undefined, log);
-  const backend = await initBackend(preference);
-  log(`backend: ${backend.backend} (${backend.reason})`);
-  registerFileSystemRouter();
+  const backend = await startBackend(preference, log);
 
   // Composition root: core's services plus the pixel modality.
   const container = createSelectiveContainer();
@@ -56,25 +62,25 @@ export async function runExperiment(
   const train = makeMosaics(loadFashionMnist('train', dataDir), config.trainMosaics, 1234, 'train');
   const test = makeMosaics(loadFashionMnist('test', dataDir), config.testMosaics, 5678, 'test');
   log(`data: ${train.length} training mosaics from Fashion-MNIST train, ${test.length} test mosaics from its test split`);
+  const testBatches = segmentationBatches(test, { batchSize: 64, shuffle: false });
 
   const teacher = await loadOrTrainTeacher(distillers, config, train, paths.cacheDir, log);
-  const teacherTest = (await evaluateTeacher(distillers, teacher, test)).student;
-  log(`teacher: test mIoU ${(100 * teacherTest.meanIoU).toFixed(2)}`);
+  const teacherTest = (await evaluateTeacher({ distillers, modality: 'pixel', teacher, batches: testBatches })).student;
+  log(teacherLine(teacherTest, REPORT));
 
   const panelDir = join(paths.outDir, 'panels', config.mode);
   mkdirSync(panelDir, { recursive: true });
   const panelFiles: string[] = [];
   const runs = await trainStudents({
-    config,
     distillers,
+    modality: 'pixel',
     teacher,
-    train,
-    test,
+    buildStudent,
+    train: segmentationBatches(train, { batchSize: config.batchSize }),
+    test: testBatches,
+    config,
     onRun: (run, student) => {
-      log(
-        `student ${run.gate} seed ${run.seed}: test mIoU ${(100 * run.test.meanIoU).toFixed(2)}, ` +
-          `teacher-better ${(100 * run.teacherBetterFraction).toFixed(1)}%, ${run.seconds.toFixed(0)} s`,
-      );
+      log(studentLine(run, REPORT));
       if (run.gate !== 'loss-compare' || run.seed !== config.seeds[0]) return;
       drawPanels(teacher, student, test, config.panels).forEach((png, i) => {
         const file = join(panelDir, `test-${i}.png`);
@@ -85,18 +91,13 @@ export async function runExperiment(
   });
   teacher.dispose();
 
-  const rows = summarize(runs);
-  const table = resultsTable(rows, teacherTest);
-  const summary = verdict(rows);
+  const { rows, table, verdict: summary, headline } = reportRuns(runs, teacherTest, REPORT);
   const minutes = (performance.now() - started) / 60000;
-  const resultsFile = join(paths.outDir, 'RESULTS.md');
-  writeFileSync(
-    resultsFile,
-    resultsMarkdown({ config, table, verdict: summary, backend: `${backend.backend} (${backend.reason})`, minutes, panelFiles, outDir: paths.outDir }),
-  );
-  writeFileSync(
-    join(paths.outDir, `results-${config.mode}.json`),
-    `${JSON.stringify({ config, backend: backend.backend, teacher: teacherTest, runs }, null, 2)}\n`,
-  );
-  return { rows, runs, teacher: teacherTest, table, verdict: summary, resultsFile };
+  const resultsFile = writeResults({
+    outDir: paths.outDir,
+    mode: config.mode,
+    markdown: resultsMarkdown({ config, table, verdict: summary, backend: backendDescription(backend), minutes, panelFiles, outDir: paths.outDir }),
+    json: { config, backend: backend.backend, teacher: teacherTest, runs },
+  });
+  return { rows, runs, teacher: teacherTest, table, verdict: summary, headline, resultsFile };
 }

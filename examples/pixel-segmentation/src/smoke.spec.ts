@@ -22,6 +22,9 @@ it('runs the whole experiment on a handful of images', async () => {
   }
   expect(outcome.rows.find((r) => r.gate === 'none')?.teacherBetterFraction).toBe(0);
   expect(outcome.rows.find((r) => r.gate === 'all')?.teacherBetterFraction).toBe(1);
+  expect(outcome.headline.rows.map((r) => r.gate)).toEqual(outcome.rows.map((r) => r.gate));
+  expect(outcome.headline.rows[3]?.mean).toBeCloseTo(100 * (outcome.rows[3]?.meanIoU.mean ?? Number.NaN), 10);
+  expect(outcome.headline.teacherBetterFraction).toBe(outcome.rows[3]?.teacherBetterFraction);
   expect(outcome.table).toMatch(/\| selective \(loss-compare\) \| \d+\.\d\d ± 0\.00 \|/);
   expect(readFileSync(outcome.resultsFile, 'utf8')).toContain('![](panels/quick/test-1.png)');
   expect(existsSync(join(paths.outDir, 'panels', 'quick', 'test-0.png'))).toBe(true);

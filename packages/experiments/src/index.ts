@@ -1,0 +1,17 @@
+export { COMPARED_GATES, type ProtocolConfig } from './protocol-config.js';
+export type { ExperimentPaths } from './experiment-paths.js';
+export { trainStudents, type StudentRun, type TrainStudentsOptions } from './train-students.js';
+export { evaluateTeacher, type EvaluateTeacherOptions } from './evaluate-teacher.js';
+export { mean, stat, type Stat } from './stat.js';
+export { summarize, type GateSummary } from './summarize.js';
+export type { ModalityReport, ReportColumn } from './modality-report.js';
+export { resultsTable } from './results-table.js';
+export { verdict } from './verdict.js';
+export { headline, type Headline } from './headline.js';
+export { studentLine, teacherLine } from './progress-line.js';
+export { parseCli, runCli, type CliOptions, type CliOutcome, type CliRequest, type RunCliOptions } from './run-cli.js';
+export { backendDescription, machineDescription } from './machine-description.js';
+export { rerunCommand } from './rerun-command.js';
+export { writeResults, type ResultsFiles } from './write-results.js';
+export { reportRuns, type RunsReport } from './report-runs.js';
+export { startBackend } from './start-backend.js';

@@ -1,0 +1,35 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ProtocolConfig } from './protocol-config.js';
+import { parseCli } from './run-cli.js';
+
+const base = { batchSize: 1, studentEpochs: 1, learningRate: 1e-3, temperature: 2, gates: ['all'] } as const;
+const QUICK: ProtocolConfig = { ...base, mode: 'quick', seeds: [0] };
+const FULL: ProtocolConfig = { ...base, mode: 'full', seeds: [0, 1, 2] };
+const options = { exampleDir: '/repo/examples/x/', quick: QUICK, full: FULL, quickDuration: 'a few minutes' };
+
+describe('parseCli', () => {
+  it('runs quick mode by default, writing under results/quick', () => {
+    expect(parseCli([], options)).toEqual({
+      config: QUICK,
+      paths: { outDir: join('/repo/examples/x', 'results', 'quick'), cacheDir: join('/repo/examples/x', '.cache') },
+      backend: undefined,
+    });
+  });
+
+  it('writes full mode next to the README, with the seeds and backend given', () => {
+    expect(parseCli(['--mode', 'full', '--seeds', '3,4', '--backend', 'cpu'], options)).toEqual({
+      config: { ...FULL, seeds: [3, 4] },
+      paths: { outDir: '/repo/examples/x/', cacheDir: join('/repo/examples/x', '.cache') },
+      backend: 'cpu',
+    });
+  });
+
+  it('answers --help with the usage and refuses an unknown mode', () => {
+    const usage = `usage: node dist/main.js [--mode quick|full] [--seeds 0,1,2] [--backend wasm|cpu|node|node-gpu]
+  quick (default): a few minutes on 2 cores, results in results/quick/
+  full: the numbers in RESULTS.md`;
+    expect(parseCli(['--help'], options)).toEqual({ help: usage });
+    expect(() => parseCli(['--mode', 'slow'], options)).toThrow(`--mode must be quick or full\n${usage}`);
+  });
+});

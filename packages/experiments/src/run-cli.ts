@@ -1,0 +1,79 @@
+import type { BackendPreference } from '@selective-kd/core';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { ExperimentPaths } from './experiment-paths.js';
+import type { ProtocolConfig } from './protocol-config.js';
+
+export interface CliOptions<Config extends ProtocolConfig> {
+  /** The example's folder: full runs write there (next to its README), quick runs under results/quick/. */
+  exampleDir: string;
+  quick: Config;
+  full: Config;
+  /** How long quick mode takes on 2 cores, for the usage text ('a few minutes'). */
+  quickDuration: string;
+}
+
+/** What the command line asked for: the usage text, or a run. */
+export type CliRequest<Config extends ProtocolConfig> =
+  | { help: string }
+  | { config: Config; paths: ExperimentPaths; backend: BackendPreference | undefined };
+
+/** The usage text and a parse of `--mode quick|full --seeds 0,1,2 --backend … --help`; throws on a bad mode. */
+export function parseCli<Config extends ProtocolConfig>(args: readonly string[], options: CliOptions<Config>): CliRequest<Config> {
+  const usage = `usage: node dist/main.js [--mode quick|full] [--seeds 0,1,2] [--backend wasm|cpu|node|node-gpu]
+  quick (default): ${options.quickDuration} on 2 cores, results in results/quick/
+  full: the numbers in RESULTS.md`;
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      mode: { type: 'string', default: 'quick' },
+      seeds: { type: 'string' },
+      backend: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) return { help: usage };
+  if (values.mode !== 'quick' && values.mode !== 'full') throw new Error(`--mode must be quick or full\n${usage}`);
+  const config: Config = {
+    ...(values.mode === 'full' ? options.full : options.quick),
+    ...(values.seeds ? { seeds: values.seeds.split(',').map(Number) } : {}),
+  };
+  const { exampleDir } = options;
+  const outDir = config.mode === 'full' ? exampleDir : join(exampleDir, 'results', 'quick');
+  return { config, paths: { outDir, cacheDir: join(exampleDir, '.cache') }, backend: values.backend as BackendPreference | undefined };
+}
+
+/** What a run hands back for the terminal. */
+export interface CliOutcome {
+  table: string;
+  verdict: string;
+  resultsFile: string;
+}
+
+export interface RunCliOptions<Config extends ProtocolConfig, Outcome extends CliOutcome> extends CliOptions<Config> {
+  run: (config: Config, paths: ExperimentPaths, options: { backend?: BackendPreference }) => Promise<Outcome>;
+  /** The files to name after the verdict. Default: RESULTS.md. */
+  written?: (outcome: Outcome) => string[];
+  args?: readonly string[];
+}
+
+/**
+ * An example's `main`: parses the command line, runs, prints the table, the
+ * verdict and the files written; on error prints the message and exits 1.
+ */
+export async function runCli<Config extends ProtocolConfig, Outcome extends CliOutcome>({
+  run,
+  written = (outcome) => [outcome.resultsFile],
+  args = process.argv.slice(2),
+  ...options
+}: RunCliOptions<Config, Outcome>): Promise<void> {
+  try {
+    const request = parseCli(args, options);
+    if ('help' in request) return console.log(request.help);
+    const outcome = await run(request.config, request.paths, { backend: request.backend });
+    console.log(`\n${outcome.table}\n\n${outcome.verdict}\n\nwritten: ${written(outcome).join(', ')}`);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
+}
