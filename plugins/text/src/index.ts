@@ -1,0 +1,12 @@
+export { textModality, type TextModalityOptions, type TokenMaskContext, type TokenMaskEntry } from './text-modality.js';
+export { tokenize, BROWN_TOKEN_PATTERN, type TextToken, type TokenizeOptions } from './tokenize.js';
+export { Vocabulary, type VocabularyOptions, type VocabularyStamp } from './vocabulary.js';
+export { TagSet } from './tag-set.js';
+export { splitIntoWindows, type Window } from './split-into-windows.js';
+export { padTokenBatch, type PadOptions, type PaddedTokenBatch, type TokenSequence } from './pad-token-batch.js';
+export { tokenBatches, type TokenBatchOptions } from './token-batches.js';
+export { tokenMetrics } from './token-metrics.js';
+export { bioSpans, type TagSpan } from './bio-spans.js';
+export { sentencePieces, type MaskedSentence, type MaskedToken } from './masked-sentence.js';
+export { tokenMaskHtml, type TokenMaskHtmlOptions } from './token-mask-html.js';
+export { tokenMaskTerminal, type TokenMaskTerminalOptions } from './token-mask-terminal.js';
