@@ -1,0 +1,4 @@
+// What other examples import: the experiment and its two configurations.
+export { FULL, QUICK, type ExperimentConfig } from './experiment-config.js';
+export { runExperiment, type ExperimentOutcome } from './run-experiment.js';
+export type { ExperimentPaths } from '@selective-kd/experiments';

@@ -1,0 +1,49 @@
+import { readMidi, spectrogram } from '@selective-kd/audio';
+import { writeMidi } from 'midi-file';
+import { existsSync, readFileSync } from 'node:fs';
+import { SoundBankLoader } from 'spessasynth_core';
+import { describe, expect, it } from 'vitest';
+import { listPieces, MIDI_DIR, SOUNDFONT } from './openmsx.js';
+import { renderPerformance } from './render-performance.js';
+
+// The real-data path, where the Debian packages are installed (the full run installs them; CI need not).
+const available = existsSync(SOUNDFONT) && existsSync(MIDI_DIR);
+
+describe.skipIf(!available)('renderPerformance through the TimGM6mb SoundFont', () => {
+  const bytes = readFileSync(SOUNDFONT);
+  const bank = () => SoundBankLoader.fromArrayBuffer(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+
+  it('sounds a note exactly when its MIDI note-on says, at its pitch', () => {
+    // A4 (440 Hz) on a piano from 0.5 s to 1.0 s at 120 BPM, 96 ticks per beat.
+    const midi = writeMidi({
+      header: { format: 0, numTracks: 1, ticksPerBeat: 96 },
+      tracks: [
+        [
+          { deltaTime: 0, type: 'programChange', channel: 0, programNumber: 0 },
+          { deltaTime: 96, type: 'noteOn', channel: 0, noteNumber: 69, velocity: 100 },
+          { deltaTime: 96, type: 'noteOff', channel: 0, noteNumber: 69, velocity: 0 },
+          { deltaTime: 0, meta: true, type: 'endOfTrack' },
+        ],
+      ],
+    });
+    const performance = readMidi(Uint8Array.from(midi));
+    const rate = 16000;
+    const samples = renderPerformance(performance, bank(), { sampleRate: rate, tail: 0.5 });
+    expect(samples.length).toBe(1.5 * rate);
+    const rms = (from: number, to: number) => Math.sqrt(samples.subarray(from * rate, to * rate).reduce((s, v) => s + v * v, 0) / ((to - from) * rate));
+    expect(rms(0, 0.49)).toBe(0);
+    expect(rms(0.5, 0.6)).toBeGreaterThan(0.01);
+    const spec = spectrogram(samples, { sampleRate: rate, windowSize: 2048, hopSize: 512, scale: 'log-magnitude' });
+    const frame = Array.from(spec.values.subarray(22 * spec.bins, 23 * spec.bins)); // 0.7 s
+    expect(Math.abs((frame.indexOf(Math.max(...frame)) * rate) / 2048 - 440)).toBeLessThan(rate / 2048);
+  });
+
+  it('reads every openmsx piece: pitched notes labelled, percussion left out', () => {
+    const pieces = listPieces(MIDI_DIR);
+    expect(pieces.length).toBe(31);
+    const performance = readMidi(readFileSync(pieces[0]), pieces[0]);
+    expect(performance.notes.length).toBeGreaterThan(100);
+    expect(performance.skipped.percussion).toBeGreaterThan(0);
+    expect(performance.notes.every((n) => n.channel !== 9)).toBe(true);
+  });
+});
