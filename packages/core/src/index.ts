@@ -24,6 +24,7 @@ export { contrastMask, type ContrastMaskOptions } from './contrast-mask.js';
 export { gateWeights, type GateInputs } from './gate-weights.js';
 export { teacherCorrect } from './teacher-correct.js';
 export { noGradient } from './no-gradient.js';
+export { dropIgnoredLabels } from './drop-ignored-labels.js';
 export {
   selectiveDistillationLoss,
   selectiveLossOnUnits,
@@ -72,4 +73,5 @@ export {
   type BackendPreference,
 } from './runtime/init-backend.js';
 export { registerTrainingKernels } from './runtime/kernels/register-training-kernels.js';
+export { ConfusionMatrix, type ConfusionBatch } from './metrics/confusion-matrix.js';
 export { seededRandom } from './seeded-random.js';

@@ -1,5 +1,4 @@
-import type { MetricAccumulator } from '@selective-kd/core';
-import * as tf from '@tensorflow/tfjs-core';
+import { ConfusionMatrix, type MetricAccumulator } from '@selective-kd/core';
 
 /**
  * Segmentation metrics from a confusion matrix accumulated over batches:
@@ -8,47 +7,22 @@ import * as tf from '@tensorflow/tfjs-core';
  * label, `valid` = 0) are left out.
  */
 export function pixelMetrics(): MetricAccumulator {
-  let classes = 0;
-  let confusion = new Float64Array(0); // [truth * classes + predicted]
+  const confusion = new ConfusionMatrix('pixelMetrics');
   return {
     update(logits, labels, valid) {
-      const c = logits.shape[logits.rank - 1];
-      if (classes === 0) {
-        classes = c;
-        confusion = new Float64Array(c * c);
-      } else if (c !== classes) {
-        throw new Error(`pixelMetrics: logits have ${c} classes after earlier batches had ${classes}`);
-      }
-      const [predicted, truth, validity] = tf.tidy(() => [
-        tf.argMax(logits, -1).dataSync(),
-        tf.cast(labels, 'int32').dataSync(),
-        tf.cast(valid, 'float32').dataSync(),
-      ]);
-      for (let i = 0; i < truth.length; i++) {
-        if (validity[i] > 0) confusion[truth[i] * classes + predicted[i]] += 1;
-      }
+      confusion.add(logits, labels, valid);
     },
     result() {
-      let correct = 0;
-      let total = 0;
       const ious: Record<string, number> = {};
-      for (let k = 0; k < classes; k++) {
-        let truthK = 0;
-        let predictedK = 0;
-        for (let j = 0; j < classes; j++) {
-          truthK += confusion[k * classes + j];
-          predictedK += confusion[j * classes + k];
-        }
-        const hit = confusion[k * classes + k];
-        correct += hit;
-        total += truthK;
-        const union = truthK + predictedK - hit;
-        if (union > 0) ious[`iou/${k}`] = hit / union;
+      for (let k = 0; k < confusion.size; k++) {
+        const { truth, predicted, hits } = confusion.classCounts(k);
+        const union = truth + predicted - hits;
+        if (union > 0) ious[`iou/${k}`] = hits / union;
       }
       const values = Object.values(ious);
       return {
         meanIoU: values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0,
-        pixelAccuracy: total ? correct / total : 0,
+        pixelAccuracy: confusion.accuracy(),
         ...ious,
       };
     },

@@ -1,4 +1,5 @@
 import {
+  dropIgnoredLabels,
   SelectiveKdError,
   softmaxCrossEntropy,
   softmaxKlDivergence,
@@ -39,15 +40,11 @@ export function pixelModality(options: PixelModalityOptions = {}): ModalityPlugi
     toUnits: (inputs) =>
       tf.tidy(() => {
         checkLayout(inputs);
-        const { labels } = inputs;
-        const [height, width] = labels.shape.slice(1);
-        const ignored = tf.equal(labels, ignoreLabel);
-        const kept = tf.cast(tf.logicalNot(ignored), 'float32');
+        const [height, width] = inputs.labels.shape.slice(1);
         return {
           student: toLabelGrid(inputs.student, height, width),
           teacher: toLabelGrid(inputs.teacher, height, width),
-          labels: tf.where(ignored, tf.zerosLike(labels), labels),
-          valid: inputs.valid ? tf.mul(tf.cast(inputs.valid, 'float32'), kept) : kept,
+          ...dropIgnoredLabels(inputs.labels, ignoreLabel, inputs.valid),
         };
       }),
     unitLoss: softmaxCrossEntropy,

@@ -1,4 +1,5 @@
 import {
+  dropIgnoredLabels,
   SelectiveKdError,
   softmaxCrossEntropy,
   softmaxKlDivergence,
@@ -53,15 +54,7 @@ export function textModality(options: TextModalityOptions = {}): ModalityPlugin<
     toUnits: (inputs) =>
       tf.tidy(() => {
         checkLayout(inputs);
-        const { labels } = inputs;
-        const ignored = tf.equal(labels, ignoreLabel);
-        const kept = tf.cast(tf.logicalNot(ignored), 'float32');
-        return {
-          student: inputs.student,
-          teacher: inputs.teacher,
-          labels: tf.where(ignored, tf.zerosLike(labels), labels),
-          valid: inputs.valid ? tf.mul(tf.cast(inputs.valid, 'float32'), kept) : kept,
-        };
+        return { student: inputs.student, teacher: inputs.teacher, ...dropIgnoredLabels(inputs.labels, ignoreLabel, inputs.valid) };
       }),
     unitLoss: softmaxCrossEntropy,
     unitDivergence: softmaxKlDivergence,

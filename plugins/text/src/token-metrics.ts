@@ -1,5 +1,4 @@
-import type { MetricAccumulator } from '@selective-kd/core';
-import * as tf from '@tensorflow/tfjs-core';
+import { ConfusionMatrix, type MetricAccumulator } from '@selective-kd/core';
 import { bioSpans } from './bio-spans.js';
 import type { TagSet } from './tag-set.js';
 
@@ -12,27 +11,12 @@ import type { TagSet } from './tag-set.js';
  * Without a tag set, tags are named by class id (`f1/3`).
  */
 export function tokenMetrics(tagSet?: TagSet): MetricAccumulator {
-  let classes = 0;
-  let confusion = new Float64Array(0); // [truth * classes + predicted]
+  const confusion = new ConfusionMatrix('tokenMetrics');
   const spans = { gold: 0, predicted: 0, correct: 0 };
   const names = (k: number) => tagSet?.tags[k] ?? String(k);
   return {
     update(logits, labels, valid) {
-      const c = logits.shape[logits.rank - 1];
-      if (classes === 0) {
-        classes = c;
-        confusion = new Float64Array(c * c);
-      } else if (c !== classes) {
-        throw new Error(`tokenMetrics: logits have ${c} classes after earlier batches had ${classes}`);
-      }
-      const [predicted, truth, validity] = tf.tidy(() => [
-        tf.argMax(logits, -1).dataSync(),
-        tf.cast(labels, 'int32').dataSync(),
-        tf.cast(valid, 'float32').dataSync(),
-      ]);
-      for (let i = 0; i < truth.length; i++) {
-        if (validity[i] > 0) confusion[truth[i] * classes + predicted[i]] += 1;
-      }
+      const { predicted, truth, validity } = confusion.add(logits, labels, valid);
       if (tagSet?.isBio) {
         const length = labels.shape[labels.rank - 1] ?? 1;
         for (let row = 0; row < truth.length; row += length) {
@@ -43,24 +27,14 @@ export function tokenMetrics(tagSet?: TagSet): MetricAccumulator {
       }
     },
     result() {
-      let correct = 0;
-      let total = 0;
       const f1s: Record<string, number> = {};
-      for (let k = 0; k < classes; k++) {
-        let truthK = 0;
-        let predictedK = 0;
-        for (let j = 0; j < classes; j++) {
-          truthK += confusion[k * classes + j];
-          predictedK += confusion[j * classes + k];
-        }
-        const hit = confusion[k * classes + k];
-        correct += hit;
-        total += truthK;
-        if (truthK + predictedK > 0) f1s[`f1/${names(k)}`] = (2 * hit) / (truthK + predictedK);
+      for (let k = 0; k < confusion.size; k++) {
+        const { truth, predicted, hits } = confusion.classCounts(k);
+        if (truth + predicted > 0) f1s[`f1/${names(k)}`] = (2 * hits) / (truth + predicted);
       }
       const values = Object.values(f1s);
       return {
-        tokenAccuracy: total ? correct / total : 0,
+        tokenAccuracy: confusion.accuracy(),
         macroF1: values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0,
         ...(tagSet?.isBio ? { spanF1: spans.gold + spans.predicted ? (2 * spans.correct) / (spans.gold + spans.predicted) : 0 } : {}),
         ...f1s,

@@ -1,0 +1,54 @@
+import { expectNoTensorLeak } from '@selective-kd/testing';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../runtime/init-backend.js';
+import { ConfusionMatrix } from './confusion-matrix.js';
+
+beforeAll(async () => {
+  await initBackend('cpu');
+});
+
+// Logits whose argmax is the given class per unit.
+const predicting = (classes: number[], c: number) => tf.oneHot(tf.tensor1d(classes, 'int32'), c);
+
+describe('ConfusionMatrix', () => {
+  it('counts valid units by truth and prediction over batches', () => {
+    const matrix = new ConfusionMatrix('test');
+    // truth 0 0 1 2 | predicted 0 1 1 1 | the last unit invalid
+    const read = matrix.add(predicting([0, 1, 1, 1], 3), tf.tensor1d([0, 0, 1, 2], 'int32'), tf.tensor1d([1, 1, 1, 0]));
+    expect(Array.from(read.predicted)).toEqual([0, 1, 1, 1]);
+    expect(Array.from(read.truth)).toEqual([0, 0, 1, 2]);
+    expect(Array.from(read.validity)).toEqual([1, 1, 1, 0]);
+    matrix.add(predicting([2], 3), tf.tensor1d([2], 'int32'), tf.tensor1d([1]));
+
+    expect(matrix.size).toBe(3);
+    expect(matrix.classCounts(0)).toEqual({ truth: 2, predicted: 1, hits: 1 });
+    expect(matrix.classCounts(1)).toEqual({ truth: 1, predicted: 2, hits: 1 });
+    expect(matrix.classCounts(2)).toEqual({ truth: 1, predicted: 1, hits: 1 });
+    expect(matrix.accuracy()).toBe(3 / 4);
+  });
+
+  it('reads 0 accuracy before any valid unit', () => {
+    const matrix = new ConfusionMatrix('test');
+    expect(matrix.accuracy()).toBe(0);
+    matrix.add(predicting([1], 2), tf.tensor1d([1], 'int32'), tf.tensor1d([0]));
+    expect(matrix.accuracy()).toBe(0);
+  });
+
+  it('refuses a batch with another number of classes, naming its owner', () => {
+    const matrix = new ConfusionMatrix('pixelMetrics');
+    matrix.add(predicting([0], 2), tf.tensor1d([0], 'int32'), tf.tensor1d([1]));
+    expect(() => matrix.add(predicting([0], 3), tf.tensor1d([0], 'int32'), tf.tensor1d([1]))).toThrow(
+      'pixelMetrics: logits have 3 classes after earlier batches had 2',
+    );
+  });
+
+  it('leaks no tensors', async () => {
+    const logits = predicting([0, 1], 2);
+    const labels = tf.tensor1d([0, 0], 'int32');
+    const valid = tf.tensor1d([1, 1]);
+    const matrix = new ConfusionMatrix('test');
+    await expectNoTensorLeak(() => void matrix.add(logits, labels, valid), { steps: 3 });
+    tf.dispose([logits, labels, valid]);
+  });
+});
