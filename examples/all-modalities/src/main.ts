@@ -1,5 +1,5 @@
 import type { BackendPreference } from '@selective-kd/core';
-import type { Headline } from '@selective-kd/experiments';
+import type { ExperimentPaths, Headline, RunOptions } from '@selective-kd/experiments';
 import * as audio from '@selective-kd/example-audio-note-frames';
 import * as pixel from '@selective-kd/example-pixel-segmentation';
 import * as text from '@selective-kd/example-text-pos-tagging';
@@ -15,12 +15,7 @@ const USAGE = `usage: node dist/main.js [--only pixel,text,audio] [--backend was
 interface Example {
   name: 'pixel' | 'text' | 'audio';
   packageName: string;
-  run: (paths: { outDir: string; cacheDir: string }, options: RunOptions) => Promise<{ table: string; headline: Headline }>;
-}
-
-interface RunOptions {
-  backend?: BackendPreference;
-  log: (line: string) => void;
+  run: (paths: ExperimentPaths, options: RunOptions) => Promise<{ table: string; headline: Headline }>;
 }
 
 const EXAMPLES: Example[] = [

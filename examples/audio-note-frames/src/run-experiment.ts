@@ -1,10 +1,5 @@
 import { audioModality, noteFrameBatches, noteFrameExcerpts, type NoteFrameClip, type NoteFrameExcerpt } from '@selective-kd/audio';
-import {
-  createSelectiveContainer,
-  DistillerFactory,
-  MODALITY,
-  type BackendPreference,
-} from '@selective-kd/core';
+import { createSelectiveContainer, DistillerFactory, MODALITY } from '@selective-kd/core';
 import {
   backendDescription,
   evaluateTeacher,
@@ -15,9 +10,8 @@ import {
   trainStudents,
   writeResults,
   type ExperimentPaths,
-  type GateSummary,
-  type Headline,
-  type StudentRun,
+  type ExperimentOutcome as Outcome,
+  type RunOptions as CommonRunOptions,
 } from '@selective-kd/experiments';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -36,22 +30,12 @@ import { loadOrTrainTeacher } from './teacher.js';
 /** Excerpts per test batch, for the teacher's and every student's scores alike. */
 const EVALUATION_BATCH = 32;
 
-export interface RunOptions {
-  backend?: BackendPreference;
-  log?: (line: string) => void;
+export interface RunOptions extends CommonRunOptions {
   /** The pieces and their synthesiser. Default: openmsx through the TimGM6mb SoundFont. */
   corpus?: Corpus;
 }
 
-export interface ExperimentOutcome {
-  rows: GateSummary<AudioMetric>[];
-  runs: StudentRun[];
-  teacher: Record<string, number>;
-  table: string;
-  verdict: string;
-  resultsFile: string;
-  headline: Headline<'audio'>;
-}
+export type ExperimentOutcome = Outcome<AudioMetric, 'audio'>;
 
 /**
  * The whole experiment: data (rendered and cached), backend, the composition

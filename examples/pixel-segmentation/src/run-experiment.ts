@@ -1,9 +1,4 @@
-import {
-  createSelectiveContainer,
-  DistillerFactory,
-  MODALITY,
-  type BackendPreference,
-} from '@selective-kd/core';
+import { createSelectiveContainer, DistillerFactory, MODALITY } from '@selective-kd/core';
 import {
   backendDescription,
   evaluateTeacher,
@@ -13,10 +8,9 @@ import {
   teacherLine,
   trainStudents,
   writeResults,
+  type ExperimentOutcome as Outcome,
   type ExperimentPaths,
-  type GateSummary,
-  type Headline,
-  type StudentRun,
+  type RunOptions,
 } from '@selective-kd/experiments';
 import { pixelModality, segmentationBatches } from '@selective-kd/pixel';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -30,15 +24,7 @@ import { REPORT, type PixelMetric } from './report.js';
 import { resultsMarkdown } from './results-markdown.js';
 import { loadOrTrainTeacher } from './teacher.js';
 
-export interface ExperimentOutcome {
-  rows: GateSummary<PixelMetric>[];
-  runs: StudentRun[];
-  teacher: Record<string, number>;
-  table: string;
-  verdict: string;
-  headline: Headline<'pixel'>;
-  resultsFile: string;
-}
+export type ExperimentOutcome = Outcome<PixelMetric, 'pixel'>;
 
 /**
  * The whole experiment: data, backend, the composition root, the teacher
@@ -48,7 +34,7 @@ export interface ExperimentOutcome {
 export async function runExperiment(
   config: ExperimentConfig,
   paths: ExperimentPaths,
-  { backend: preference, log = console.log }: { backend?: BackendPreference; log?: (line: string) => void } = {},
+  { backend: preference, log = console.log }: RunOptions = {},
 ): Promise<ExperimentOutcome> {
   const started = performance.now();
   const dataDir = ensureFashionMnist(undefined, log);

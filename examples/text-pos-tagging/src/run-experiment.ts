@@ -1,9 +1,4 @@
-import {
-  createSelectiveContainer,
-  DistillerFactory,
-  MODALITY,
-  type BackendPreference,
-} from '@selective-kd/core';
+import { createSelectiveContainer, DistillerFactory, MODALITY } from '@selective-kd/core';
 import {
   backendDescription,
   evaluateTeacher,
@@ -13,10 +8,10 @@ import {
   teacherLine,
   trainStudents,
   writeResults,
+  type ExperimentOutcome as Outcome,
   type ExperimentPaths,
-  type GateSummary,
   type Headline as ModalityHeadline,
-  type StudentRun,
+  type RunOptions,
 } from '@selective-kd/experiments';
 import { textModality, tokenMaskHtml, tokenMaskTerminal, type MaskedSentence } from '@selective-kd/text';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -34,14 +29,8 @@ import { loadOrTrainTeacher } from './teacher.js';
 /** The numbers the repository's combined table shows for this modality. */
 export type Headline = ModalityHeadline<'text'>;
 
-export interface ExperimentOutcome {
-  rows: GateSummary<TextMetric>[];
-  runs: StudentRun[];
-  teacher: Record<string, number>;
-  headline: Headline;
-  table: string;
-  verdict: string;
-  resultsFile: string;
+export interface ExperimentOutcome extends Outcome<TextMetric, 'text'> {
+  /** The HTML page of contrast masks over test sentences. */
   masksFile: string;
 }
 
@@ -59,7 +48,7 @@ export function taggerDir(cacheDir: string): string {
 export async function runExperiment(
   config: ExperimentConfig,
   paths: ExperimentPaths,
-  { backend: preference, log = console.log }: { backend?: BackendPreference; log?: (line: string) => void } = {},
+  { backend: preference, log = console.log }: RunOptions = {},
 ): Promise<ExperimentOutcome> {
   const started = performance.now();
   const backend = await startBackend(preference, log);

@@ -14,4 +14,5 @@ export { backendDescription, machineDescription } from './machine-description.js
 export { rerunCommand } from './rerun-command.js';
 export { writeResults, type ResultsFiles } from './write-results.js';
 export { reportRuns, type RunsReport } from './report-runs.js';
+export type { ExperimentOutcome, RunOptions } from './experiment-outcome.js';
 export { startBackend } from './start-backend.js';
