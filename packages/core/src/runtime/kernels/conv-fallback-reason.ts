@@ -1,4 +1,4 @@
-import type { TensorInfo } from '@tensorflow/tfjs-core';
+import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
 
 /** The conv backprop attributes whose values decide whether a fast path applies. */
 export interface ConvAttrs {
@@ -25,6 +25,14 @@ export function convFallbackReason(attrs: ConvAttrs, tensors: readonly TensorInf
   for (const tensor of tensors) {
     if (tensor.dtype !== 'float32') return `dtype '${tensor.dtype}' (only float32)`;
     if (tensor.shape.length !== 4) return `rank ${tensor.shape.length} (only rank 4)`;
+  }
+  return undefined;
+}
+
+/** Why `dy` cannot be the gradient of this forward conv's output, or undefined when it has the output's shape. */
+export function dyShapeFallbackReason(dy: TensorInfo, forward: backend_util.Conv2DInfo): string | undefined {
+  if (dy.shape.some((size, axis) => size !== forward.outShape[axis])) {
+    return `dy shape [${dy.shape}] (the forward conv gives [${forward.outShape}])`;
   }
   return undefined;
 }

@@ -9,7 +9,7 @@ import {
   type DepthwiseConv2dNativeBackpropFilterAttrs,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { convFallbackReason } from './conv-fallback-reason.js';
+import { convFallbackReason, dyShapeFallbackReason } from './conv-fallback-reason.js';
 import { composeKernels } from './kernel-composer.js';
 import type { KernelArgs, TrainingKernel } from './training-kernel.js';
 
@@ -40,13 +40,8 @@ export const depthwiseConv2dNativeBackpropFilter: TrainingKernel = {
   fallbackReason({ inputs, attrs }: KernelArgs) {
     const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
     const $attrs = attrs as unknown as DepthwiseConv2dNativeBackpropFilterAttrs;
-    const reason = convFallbackReason($attrs, [x, dy]);
-    if (reason) return reason;
-    const expected = forwardInfo(x, $attrs).outShape;
-    if (dy.shape.some((size, axis) => size !== expected[axis])) {
-      return `dy shape [${dy.shape}] (the forward conv gives [${expected}])`;
-    }
-    return undefined;
+    // The forward geometry is computed only for calls that pass the general checks (rank 4 among them).
+    return convFallbackReason($attrs, [x, dy]) ?? dyShapeFallbackReason(dy, forwardInfo(x, $attrs));
   },
 
   run({ inputs, backend, attrs }, { backendName }) {

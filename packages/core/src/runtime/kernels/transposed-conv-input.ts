@@ -1,4 +1,5 @@
 import { backend_util, PadV2, Reshape, Slice, type TensorInfo } from '@tensorflow/tfjs-core';
+import { dyShapeFallbackReason } from './conv-fallback-reason.js';
 import type { KernelComposer } from './kernel-composer.js';
 
 /** Padding around the zero-dilated dy; negative sides mean the fast path does not apply. */
@@ -35,9 +36,8 @@ export function transposedConvPadding(info: backend_util.Conv2DInfo): Transposed
  * conv's output shape, and no padding side may be wider than the filter.
  */
 export function transposedConvFallbackReason(dy: TensorInfo, info: backend_util.Conv2DInfo, pad: unknown): string | undefined {
-  if (dy.shape.some((size, axis) => size !== info.outShape[axis])) {
-    return `dy shape [${dy.shape}] (the forward conv gives [${info.outShape}])`;
-  }
+  const reason = dyShapeFallbackReason(dy, info);
+  if (reason) return reason;
   if (Object.values(transposedConvPadding(info)).some((side) => side < 0)) {
     return `padding ${JSON.stringify(pad)} wider than the filter`;
   }
