@@ -3,3 +3,4 @@ export { expectTensorClose, type ClosenessOptions } from './expect-tensor-close.
 export { testModality, type TestModalityOptions } from './test-modality.js';
 export { pluginContractSuite, type PluginContractOptions } from './plugin-contract-suite.js';
 export { expectSelectiveKdError, selectiveKdErrorFrom } from './expect-selective-kd-error.js';
+export { expectSeededModel, type SeededModel } from './expect-seeded-model.js';
