@@ -43,6 +43,20 @@ describe('noteFrameBatches', () => {
     expect([...order(0, 1)].sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   });
 
+  it('gives each batch the excerpt index of every row', () => {
+    for (const shuffle of [false, true]) {
+      const seen: number[] = [];
+      // Excerpt i's features are all i, so a row's first input value names its excerpt.
+      for (const b of noteFrameBatches([0, 1, 2, 3, 4].map((i) => excerpt(i)), { batchSize: 2, shuffle })({ epoch: 0, seed: 2 })) {
+        const firsts = Array.from((b.inputs as tf.Tensor).dataSync()).filter((_, i) => i % 18 === 0);
+        expect(b.indices).toEqual(firsts);
+        seen.push(...b.indices!);
+        dispose(b);
+      }
+      expect(seen.sort()).toEqual([0, 1, 2, 3, 4]);
+    }
+  });
+
   it('makes only the tensors it yields', async () => {
     const source = noteFrameBatches([excerpt(0), excerpt(1)], { batchSize: 1 });
     await expectNoTensorLeak(() => {

@@ -13,7 +13,8 @@ export interface NoteFrameBatchOptions {
 /**
  * Excerpts of one shape as a batch source for `SelectiveDistiller.fit`: a
  * function yielding fresh `{ inputs [B, frames+2·context, bins, 1],
- * labels [B, frames, 88], valid [B, frames] }` batches on every pass.
+ * labels [B, frames, 88], valid [B, frames], indices }` batches on every
+ * pass; `indices` are the batch's positions in `excerpts`.
  */
 export function noteFrameBatches(
   excerpts: readonly NoteFrameExcerpt[],
@@ -43,7 +44,8 @@ export function noteFrameBatches(
       }
     }
     for (let start = 0; start < order.length; start += batchSize) {
-      const chosen = order.slice(start, start + batchSize).map((i) => excerpts[i]);
+      const indices = order.slice(start, start + batchSize);
+      const chosen = indices.map((i) => excerpts[i]);
       const inputs = new Float32Array(chosen.length * rows * bins);
       const labels = new Float32Array(chosen.length * frames * PIANO_KEYS);
       const valid = new Float32Array(chosen.length * frames);
@@ -56,6 +58,7 @@ export function noteFrameBatches(
         inputs: tf.tensor4d(inputs, [chosen.length, rows, bins, 1]),
         labels: tf.tensor3d(labels, [chosen.length, frames, PIANO_KEYS]),
         valid: tf.tensor2d(valid, [chosen.length, frames]),
+        indices,
       };
     }
   };

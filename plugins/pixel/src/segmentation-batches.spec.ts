@@ -41,6 +41,19 @@ it('shuffles reproducibly per seed and epoch, covering every sample once', () =>
   expect(others.some((o) => JSON.stringify(o) !== JSON.stringify(a))).toBe(true);
 });
 
+it('gives each batch the sample index of every row, in any order', () => {
+  for (const shuffle of [false, true]) {
+    const seen: number[] = [];
+    for (const batch of segmentationBatches(samples, { batchSize: 2, shuffle })({ epoch: 1, seed: 4 })) {
+      // Sample k's labels are all k, so a row's label names its sample.
+      expect(batch.indices).toEqual((batch.labels.arraySync() as number[][][]).map((l) => l[0][0]));
+      seen.push(...batch.indices!);
+      tf.dispose([batch.inputs, batch.labels]);
+    }
+    expect(seen.sort()).toEqual([0, 1, 2, 3, 4]);
+  }
+});
+
 it('refuses samples of different sizes and bad batch sizes', () => {
   const odd = { ...samples[0], name: 'odd', width: 3, image: new Float32Array(3), labels: new Int32Array(3) };
   expect(() => segmentationBatches([samples[0], odd])).toThrow(/sample 'odd' is 3×1×1 but 's0' is 2×1×1/);

@@ -13,8 +13,9 @@ export interface SegmentationBatchOptions {
 
 /**
  * Samples of one size as a batch source for `SelectiveDistiller.fit`: a
- * function that yields fresh `{ inputs [B,H,W,ch], labels [B,H,W] }` batches
- * on every pass, in an order fixed by the pass's seed and epoch.
+ * function that yields fresh `{ inputs [B,H,W,ch], labels [B,H,W], indices }`
+ * batches on every pass, in an order fixed by the pass's seed and epoch;
+ * `indices` are the batch's positions in `samples`.
  */
 export function segmentationBatches(
   samples: readonly SegmentationSample[],
@@ -49,6 +50,7 @@ export function segmentationBatches(
       yield {
         inputs: tf.tensor4d(images, [indices.length, height, width, channels]),
         labels: tf.tensor3d(labels, [indices.length, height, width], 'int32'),
+        indices,
       };
     }
   };

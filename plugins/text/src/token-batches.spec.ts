@@ -34,6 +34,21 @@ describe('tokenBatches', () => {
     tf.dispose([first.inputs as tf.Tensor, first.labels, first.valid!]);
   });
 
+  it('numbers the window rows, not the sequences, in batch.indices', () => {
+    // Rows at length 2: [1,2] [3,4] [5] from sequence 0, then [6] from sequence 1.
+    const rowInputs = [[1, 2], [3, 4], [5, 0], [6, 0]];
+    for (const shuffle of [false, true]) {
+      const seen: number[] = [];
+      for (const batch of tokenBatches(sequences, { length: 2, batchSize: 3, shuffle })({ epoch: 0, seed: 9 })) {
+        const inputs = (batch.inputs as tf.Tensor).arraySync() as number[][];
+        expect(inputs).toEqual(batch.indices!.map((i) => rowInputs[i]));
+        seen.push(...batch.indices!);
+        tf.dispose([batch.inputs as tf.Tensor, batch.labels, batch.valid!]);
+      }
+      expect(seen.sort()).toEqual([0, 1, 2, 3]);
+    }
+  });
+
   it('shuffles reproducibly from the seed and epoch', () => {
     const source = tokenBatches(sequences, { length: 1, batchSize: 6 });
     const a = read(source({ epoch: 0, seed: 3 }));

@@ -17,7 +17,9 @@ export interface TokenBatchOptions {
  * Sequences as a batch source for `SelectiveDistiller.fit`/`evaluate`: a
  * function that yields fresh `{ inputs, labels, valid }` batches (see
  * `padTokenBatch`) on every pass. Sequences longer than `length` become
- * several rows, one per window, so no token is dropped.
+ * several rows, one per window, so no token is dropped. A batch's `indices`
+ * number these rows (windows in sequence order, each sequence's windows
+ * in turn), not the sequences.
  */
 export function tokenBatches(
   sequences: readonly TokenSequence[],
@@ -32,10 +34,14 @@ export function tokenBatches(
     const order = rows.map((_, i) => i);
     if (shuffle) shuffleInPlace(order, seed * 1_000_003 + epoch);
     for (let start = 0; start < order.length; start += batchSize) {
-      yield padTokenBatch(
-        order.slice(start, start + batchSize).map((i) => rows[i]),
-        { length, featuresPerToken },
-      );
+      const indices = order.slice(start, start + batchSize);
+      yield {
+        ...padTokenBatch(
+          indices.map((i) => rows[i]),
+          { length, featuresPerToken },
+        ),
+        indices,
+      };
     }
   };
 }

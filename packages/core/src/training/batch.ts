@@ -6,6 +6,12 @@ export interface Batch {
   inputs: ModelInputs;
   labels: tf.Tensor;
   valid?: tf.Tensor;
+  /**
+   * The row index of each batch row in the dataset the batch was cut from
+   * (row `b` of the batch is example `indices[b]`), whatever the pass's order.
+   * A `TeacherOutputCache` is filled and read by these indices.
+   */
+  indices?: number[];
 }
 
 /**
