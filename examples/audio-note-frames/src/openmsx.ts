@@ -19,7 +19,7 @@ export interface OpenMsx {
  * to run. Nothing is downloaded from anywhere but the distribution's archive.
  */
 export function ensureOpenMsx(log: (line: string) => void = console.log): OpenMsx {
-  const found = () => existsSync(SOUNDFONT) && existsSync(MIDI_DIR) && listPieces(MIDI_DIR).length > 0;
+  const found = () => missingOpenMsx() === undefined;
   if (found()) return { midiDir: MIDI_DIR, soundFont: SOUNDFONT };
   if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) {
     throw new Error(
@@ -34,6 +34,15 @@ export function ensureOpenMsx(log: (line: string) => void = console.log): OpenMs
   apt(['install', '-y', '-qq', '--no-install-recommends', ...PACKAGES]);
   if (!found()) throw new Error(`${PACKAGES.join(' and ')} installed, but ${MIDI_DIR} or ${SOUNDFONT} is still missing`);
   return { midiDir: MIDI_DIR, soundFont: SOUNDFONT };
+}
+
+/**
+ * Why the MIDI pieces or the SoundFont are not usable, or `undefined` when
+ * they are: what a spec prints when it skips, so it never installs anything.
+ */
+export function missingOpenMsx(midiDir = MIDI_DIR, soundFont = SOUNDFONT): string | undefined {
+  if (existsSync(soundFont) && existsSync(midiDir) && listPieces(midiDir).length > 0) return undefined;
+  return `the MIDI pieces (${midiDir}) or the SoundFont (${soundFont}) are missing (Debian packages ${PACKAGES.join(' ')}; .ci/run installs them as root)`;
 }
 
 /** The `.mid` files of a directory, sorted by name. */

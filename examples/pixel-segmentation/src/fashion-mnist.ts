@@ -60,6 +60,15 @@ export function loadFashionMnist(split: 'train' | 'test', dir = FASHION_MNIST_DI
   return { count: images.count, images: images.data, classes: classes.data };
 }
 
+/**
+ * Why the Fashion-MNIST files are not usable in `dir`, or `undefined` when
+ * they are: what a spec prints when it skips, so it never installs anything.
+ */
+export function missingFashionMnist(dir = FASHION_MNIST_DIR): string | undefined {
+  if (hasAllFiles(dir)) return undefined;
+  return `Fashion-MNIST is not in ${dir} (Debian package ${PACKAGE}; .ci/run installs it as root)`;
+}
+
 function hasAllFiles(dir: string): boolean {
   return Object.values(FILES).flat().every((file) => existsSync(join(dir, file)));
 }
