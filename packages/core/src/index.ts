@@ -72,6 +72,6 @@ export {
   type BackendChoice,
   type BackendPreference,
 } from './runtime/init-backend.js';
-export { registerTrainingKernels } from './runtime/kernels/register-training-kernels.js';
+export { registerTrainingKernels } from '@selective-kd/kernels';
 export { ConfusionMatrix, type ConfusionBatch } from './metrics/confusion-matrix.js';
 export { seededRandom } from './seeded-random.js';

@@ -1,3 +1,4 @@
+import { isTrainingKernel, trainingKernelNames } from '@selective-kd/kernels';
 import * as tf from '@tensorflow/tfjs-core';
 // Under vitest the wasm backend must be imported for its side effect before it can be set.
 import '@tensorflow/tfjs-backend-wasm';
@@ -52,6 +53,11 @@ describe('initBackend', () => {
     const grad = tf.grad((x: tf.Tensor) => tf.sum(tf.square(x)))(tf.tensor1d([1, -3]));
     expect(Array.from(grad.dataSync())).toEqual([2, -6]);
     grad.dispose();
+  });
+
+  it.each(['wasm', 'cpu'] as const)("registers @selective-kd/kernels' training kernels for %s", async (backendName) => {
+    await initBackend(backendName);
+    for (const name of trainingKernelNames(backendName)) expect(isTrainingKernel(tf.getKernel(name, backendName)), name).toBe(true);
   });
 
   it("initBackend('node') rejects with BACKEND_UNAVAILABLE and says how to install it", async () => {

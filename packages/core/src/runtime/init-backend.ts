@@ -1,6 +1,6 @@
+import { registerTrainingKernels } from '@selective-kd/kernels';
 import * as tf from '@tensorflow/tfjs-core';
 import { SelectiveKdError } from '../selective-kd-error.js';
-import { registerTrainingKernels } from './kernels/register-training-kernels.js';
 
 /** The backends `initBackend` knows, fastest first. */
 export type BackendPreference = 'node-gpu' | 'node' | 'wasm' | 'cpu';

@@ -1,9 +1,6 @@
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-wasm';
 import { expectTensorClose } from '@selective-kd/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../init-backend.js';
 import { depthwiseConv2dNativeBackpropFilter } from './depthwise-conv2d-native-backprop-filter.js';
 import {
   againstCpuOriginal,
@@ -13,6 +10,7 @@ import {
   describeCase,
   fallbackReasonFor,
   randomTensor,
+  setUpBackends,
   toTensor,
 } from './kernel-harness.spec-helper.js';
 import type { TrainingBackend } from './training-kernel.js';
@@ -20,10 +18,7 @@ import type { TrainingBackend } from './training-kernel.js';
 // Sums of at most a few hundred products: float32 rounding stays far below 1e-5 relative.
 const TOLERANCE = { rtol: 1e-5, atol: 1e-5 };
 
-beforeAll(async () => {
-  await initBackend('cpu');
-  await initBackend('wasm');
-});
+beforeAll(setUpBackends);
 
 describe('DepthwiseConv2dNativeBackpropFilter', () => {
   describe.each<TrainingBackend>(['wasm', 'cpu'])('on %s', (backendName) => {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { SelectiveKdError } from '../../selective-kd-error.js';
+import { TrainingKernelError } from './training-kernel-error.js';
 import { batchMatMul } from './batch-mat-mul.js';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInput } from './conv2d-backprop-input.js';
@@ -34,7 +34,7 @@ const KERNELS: Record<TrainingBackend, readonly TrainingKernel[]> = {
 };
 
 // Symbol.for, so that a second copy of this module still recognises the kernels the first registered.
-const MARK = Symbol.for('@selective-kd/core/training-kernel');
+const MARK = Symbol.for('@selective-kd/kernels/training-kernel');
 
 /** A kernel config registered by `registerTrainingKernels`. */
 export interface TrainingKernelConfig extends tf.KernelConfig {
@@ -65,7 +65,7 @@ export function trainingKernelNames(backendName: TrainingBackend): string[] {
 export function registerTrainingKernels(backendName: TrainingBackend): void {
   const kernels = KERNELS[backendName];
   if (!kernels) {
-    throw new SelectiveKdError(
+    throw new TrainingKernelError(
       'INVALID_OPTION',
       `training kernels exist for ${Object.keys(KERNELS).join(' and ')}; got '${String(backendName)}'`,
     );
@@ -74,7 +74,7 @@ export function registerTrainingKernels(backendName: TrainingBackend): void {
   // Check everything before changing anything, so a failure leaves the registry as it was.
   const missing = [...new Set(pending.flatMap((kernel) => kernel.uses))].filter((name) => !currentKernel(name, backendName));
   if (missing.length) {
-    throw new SelectiveKdError(
+    throw new TrainingKernelError(
       'BACKEND_UNAVAILABLE',
       `cannot register training kernels for '${backendName}': it has no ${missing.join(', ')} kernel; ` +
         `import @tensorflow/tfjs-backend-${backendName} first`,
@@ -109,7 +109,7 @@ function trainingKernelConfig(
       const reason = kernel.fallbackReason(args);
       if (reason === undefined) return kernel.run(args, context);
       if (original) return original.kernelFunc(args);
-      throw new SelectiveKdError(
+      throw new TrainingKernelError(
         'INVALID_OPTION',
         `${kernel.kernelName} on the '${backendName}' backend does not support ${reason}, ` +
           `and the backend has no kernel of its own to fall back to`,

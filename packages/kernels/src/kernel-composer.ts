@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { SelectiveKdError } from '../../selective-kd-error.js';
+import { TrainingKernelError } from './training-kernel-error.js';
 
 /**
  * Runs a backend's own kernels directly on TensorInfos — below the engine, so
@@ -19,7 +19,7 @@ export class KernelComposer {
     // Looked up per call, so a kernel someone registers later is the one used.
     const kernel = tf.getKernel(kernelName, this.backendName) as tf.KernelConfig | undefined;
     if (!kernel) {
-      throw new SelectiveKdError('BACKEND_UNAVAILABLE', `the '${this.backendName}' backend has no ${kernelName} kernel`);
+      throw new TrainingKernelError('BACKEND_UNAVAILABLE', `the '${this.backendName}' backend has no ${kernelName} kernel`);
     }
     return this.adopt(kernel.kernelFunc({ inputs, backend: this.backend, attrs }));
   }
@@ -30,7 +30,7 @@ export class KernelComposer {
     const outputs = Array.isArray(output) ? output : [output];
     this.made.push(...outputs);
     if (outputs.length !== 1) {
-      throw new SelectiveKdError('BACKEND_UNAVAILABLE', `expected one output from a '${this.backendName}' kernel, got ${outputs.length}`);
+      throw new TrainingKernelError('BACKEND_UNAVAILABLE', `expected one output from a '${this.backendName}' kernel, got ${outputs.length}`);
     }
     return outputs[0];
   }

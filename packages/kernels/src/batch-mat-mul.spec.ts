@@ -1,19 +1,14 @@
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-wasm';
 import { expectTensorClose } from '@selective-kd/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../init-backend.js';
 import { batchMatMul } from './batch-mat-mul.js';
 import { fusedMatMul } from './fused-mat-mul.js';
-import { againstCpuOriginal, fallbackReasonFor, randomTensor, toTensor } from './kernel-harness.spec-helper.js';
+import { againstCpuOriginal, fallbackReasonFor, randomTensor, setUpBackends, toTensor } from './kernel-harness.spec-helper.js';
 
 // Inner dimensions of at most 7: float32 rounding stays far below 1e-5 relative.
 const TOLERANCE = { rtol: 1e-5, atol: 1e-5 };
 
-beforeAll(async () => {
-  await initBackend('wasm');
-});
+beforeAll(setUpBackends);
 
 /** [batchA, batchB, m, k, n]: the product of an m×k and a k×n matrix per batch. */
 const SHAPES: readonly (readonly number[])[] = [

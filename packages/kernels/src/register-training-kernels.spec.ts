@@ -1,26 +1,20 @@
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-wasm';
 import { expectNoTensorLeak } from '@selective-kd/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { SelectiveKdError } from '../../selective-kd-error.js';
-import { initBackend } from '../init-backend.js';
-import { randomTensor, toTensor } from './kernel-harness.spec-helper.js';
+import { randomTensor, setUpBackends, toTensor } from './kernel-harness.spec-helper.js';
 import { isTrainingKernel, registerTrainingKernels, trainingKernelNames } from './register-training-kernels.js';
 import type { TrainingBackend } from './training-kernel.js';
+import { TrainingKernelError } from './training-kernel-error.js';
 
 const BACKENDS: readonly TrainingBackend[] = ['wasm', 'cpu'];
 
-beforeAll(async () => {
-  await initBackend('cpu');
-  await initBackend('wasm');
-});
+beforeAll(setUpBackends);
 
 const snapshot = () => BACKENDS.flatMap((b) => trainingKernelNames(b).map((name) => tf.getKernel(name, b)));
 
 describe('registerTrainingKernels', () => {
-  it('is called by initBackend', () => {
+  it('registers every kernel it names on its backend', () => {
     for (const backendName of BACKENDS) {
       for (const name of trainingKernelNames(backendName)) expect(isTrainingKernel(tf.getKernel(name, backendName))).toBe(true);
     }
@@ -73,7 +67,8 @@ describe('registerTrainingKernels', () => {
   });
 
   it('rejects a backend it has no kernels for', () => {
-    expect(() => registerTrainingKernels('webgl' as TrainingBackend)).toThrow(SelectiveKdError);
+    expect(() => registerTrainingKernels('webgl' as TrainingBackend)).toThrow(TrainingKernelError);
+    expect(() => registerTrainingKernels('webgl' as TrainingBackend)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
     expect(() => registerTrainingKernels('webgl' as TrainingBackend)).toThrow(/training kernels exist for wasm and cpu; got 'webgl'/);
   });
 
@@ -131,7 +126,7 @@ function expectLearning(losses: number[]): void {
 
 describe('training on wasm', () => {
   beforeAll(async () => {
-    await initBackend('wasm');
+    await tf.setBackend('wasm');
   });
 
   const classes = (count: number, batch: number, seed: number) =>

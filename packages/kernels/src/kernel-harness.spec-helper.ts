@@ -1,7 +1,21 @@
 // Shared by this folder's specs (not a spec itself; `*.spec.*` keeps it out of the package).
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
-import { isTrainingKernel } from './register-training-kernels.js';
+// tfjs-layers carries the gradient definitions; tfjs-core alone registers none in Node.
+import '@tensorflow/tfjs-layers';
+import { isTrainingKernel, registerTrainingKernels } from './register-training-kernels.js';
 import type { TrainingBackend, TrainingKernel } from './training-kernel.js';
+
+/** Starts the cpu and the wasm backend with the training kernels registered on both; wasm stays active. */
+export async function setUpBackends(): Promise<void> {
+  // The specs compare against tfjs's own results; its console advice is noise here.
+  tf.env().set('PROD', true);
+  for (const backendName of ['cpu', 'wasm'] as const) {
+    if (!(await tf.setBackend(backendName))) throw new Error(`the '${backendName}' backend failed to initialise`);
+    registerTrainingKernels(backendName);
+  }
+}
 
 /** A tensor's values on the host, to write to any backend. */
 export interface HostTensor {

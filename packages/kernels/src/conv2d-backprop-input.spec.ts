@@ -1,9 +1,6 @@
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-wasm';
 import { expectTensorClose } from '@selective-kd/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../init-backend.js';
 import { conv2dBackpropInput } from './conv2d-backprop-input.js';
 import {
   againstCpuOriginal,
@@ -11,17 +8,16 @@ import {
   convOutShape,
   describeCase,
   fallbackReasonFor,
-  randomTensor,
-  toTensor,
   type HostTensor,
+  randomTensor,
+  setUpBackends,
+  toTensor,
 } from './kernel-harness.spec-helper.js';
 
 // Every output is a sum of at most a few dozen products: float32 rounding stays far below 1e-5 relative.
 const TOLERANCE = { rtol: 1e-5, atol: 1e-5 };
 
-beforeAll(async () => {
-  await initBackend('wasm');
-});
+beforeAll(setUpBackends);
 
 function expectMatch(inputs: Record<string, HostTensor>, attrs: tf.NamedAttrMap): void {
   const { actual, expected, leakedDataIds } = againstCpuOriginal('Conv2DBackpropInput', 'wasm', inputs, attrs);

@@ -1,17 +1,15 @@
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-wasm';
 import { expectTensorClose } from '@selective-kd/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../init-backend.js';
 import {
   againstCpuOriginal,
   callKernel,
   fallbackReasonFor,
+  type HostTensor,
   int32Tensor,
   randomTensor,
+  setUpBackends,
   toTensor,
-  type HostTensor,
 } from './kernel-harness.spec-helper.js';
 import type { TrainingBackend } from './training-kernel.js';
 import { unsortedSegmentSum } from './unsorted-segment-sum.js';
@@ -19,10 +17,7 @@ import { unsortedSegmentSum } from './unsorted-segment-sum.js';
 // Both add in position order in float64 and round once: the results agree to the last bit.
 const TOLERANCE = { rtol: 1e-5, atol: 1e-5 };
 
-beforeAll(async () => {
-  await initBackend('cpu');
-  await initBackend('wasm');
-});
+beforeAll(setUpBackends);
 
 interface SegmentCase {
   name: string;

@@ -1,9 +1,6 @@
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-wasm';
 import { expectTensorClose } from '@selective-kd/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../init-backend.js';
 import { depthwiseConv2dNativeBackpropInput } from './depthwise-conv2d-native-backprop-input.js';
 import {
   againstCpuOriginal,
@@ -13,15 +10,14 @@ import {
   describeCase,
   fallbackReasonFor,
   randomTensor,
+  setUpBackends,
   toTensor,
 } from './kernel-harness.spec-helper.js';
 
 // Every output is a sum of at most a few dozen products: float32 rounding stays far below 1e-5 relative.
 const TOLERANCE = { rtol: 1e-5, atol: 1e-5 };
 
-beforeAll(async () => {
-  await initBackend('wasm');
-});
+beforeAll(setUpBackends);
 
 // The cpu backend keeps its own kernel: it is not consistently slower than the composed one there.
 describe('DepthwiseConv2dNativeBackpropInput on wasm', () => {

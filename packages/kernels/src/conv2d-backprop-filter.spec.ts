@@ -1,9 +1,6 @@
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-wasm';
 import { expectTensorClose } from '@selective-kd/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../init-backend.js';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
 import {
   againstCpuOriginal,
@@ -14,19 +11,15 @@ import {
   fallbackReasonFor,
   originalKernel,
   randomTensor,
+  setUpBackends,
   toTensor,
 } from './kernel-harness.spec-helper.js';
-import { registerTrainingKernels } from './register-training-kernels.js';
 import type { TrainingBackend } from './training-kernel.js';
 
 // Sums here have at most a few hundred terms, so float32 rounding stays far below 1e-5 relative.
 const TOLERANCE = { rtol: 1e-5, atol: 1e-5 };
 
-beforeAll(async () => {
-  await initBackend('cpu');
-  await initBackend('wasm');
-  registerTrainingKernels('cpu');
-});
+beforeAll(setUpBackends);
 
 describe('Conv2DBackpropFilter', () => {
   describe.each<TrainingBackend>(['wasm', 'cpu'])('on %s', (backendName) => {
