@@ -13,6 +13,7 @@ import type { DistillerCallbacks, EpochLogs, EvaluationResult, StepLogs, StepTot
 import { MetricsLog } from './metrics-log.js';
 import { ProgressDisplay, type ProgressStream } from './progress-display.js';
 import { teacherFunction, type ModelInputs, type Teacher } from './teacher.js';
+import { TeacherOutputCache } from './teacher-output-cache.js';
 
 export interface SelectiveDistillerConfig {
   /** Any `(inputs) => logits` function, a `tf.LayersModel` or a `tf.GraphModel`; only run for inference. */
@@ -59,6 +60,14 @@ export interface FitOptions {
    * batches trained after the resume (its losses cover the whole epoch).
    */
   resumeFrom?: string;
+  /**
+   * The teacher's logits computed ahead for this source
+   * (`TeacherOutputCache.compute(teacher, source)`): each step gathers its
+   * batch's rows by `batch.indices` instead of running the teacher. The source
+   * must give the same inputs as when the cache was computed (no random
+   * augmentation). `validationData` still runs the teacher.
+   */
+  teacherOutputs?: TeacherOutputCache;
 }
 
 export interface CheckpointOptions {
@@ -73,6 +82,8 @@ export interface EvaluateOptions {
   disposeBatches?: boolean;
   /** Handed to a function source as `{ epoch: 0, seed }`. Default 0. */
   seed?: number;
+  /** As in `FitOptions`: the teacher's logits for this source, computed ahead. */
+  teacherOutputs?: TeacherOutputCache;
 }
 
 export interface FitResult {
@@ -156,7 +167,7 @@ export class SelectiveDistiller {
             if (disposeBatches) disposeBatch(batch);
           } else {
             const stepStart = performance.now();
-            const numbers = await this.disposingAfter(batch, disposeBatches, () => this.trainStep(batch, metrics));
+            const numbers = await this.disposingAfter(batch, disposeBatches, () => this.trainStep(batch, metrics, fitOptions.teacherOutputs));
             addTotals(totals, numbers);
             const logs: StepLogs = {
               epoch,
@@ -214,7 +225,7 @@ export class SelectiveDistiller {
   }
 
   /** Losses and the student's and teacher's metrics over `source`, without training. */
-  async evaluate(source: BatchSource, { disposeBatches = true, seed = 0 }: EvaluateOptions = {}): Promise<EvaluationResult> {
+  async evaluate(source: BatchSource, { disposeBatches = true, seed = 0, teacherOutputs }: EvaluateOptions = {}): Promise<EvaluationResult> {
     const student = this.modality.createMetrics();
     const teacher = this.modality.createMetrics();
     const totals = zeroTotals();
@@ -225,7 +236,7 @@ export class SelectiveDistiller {
           const grid = toCheckedUnits(
             {
               student: this.studentLogits(batch.inputs, false),
-              teacher: this.teacher(batch.inputs),
+              teacher: this.teacherLogits(batch, teacherOutputs),
               labels: batch.labels,
               valid: batch.valid,
             },
@@ -244,9 +255,9 @@ export class SelectiveDistiller {
     return { batches, ...meanTotals(totals, batches), student: student.result(), teacher: teacher.result() };
   }
 
-  private async trainStep(batch: Batch, metrics: MetricAccumulator): Promise<StepTotals> {
+  private async trainStep(batch: Batch, metrics: MetricAccumulator, teacherOutputs?: TeacherOutputCache): Promise<StepTotals> {
     // The teacher runs in its own scope, outside the gradient tape, and is freed after the step.
-    const teacherLogits = tf.tidy(() => this.teacher(batch.inputs));
+    const teacherLogits = this.teacherLogits(batch, teacherOutputs);
     const kept: tf.Tensor[] = [];
     try {
       // Check the batch against the teacher's logits before the gradient tape starts:
@@ -278,6 +289,15 @@ export class SelectiveDistiller {
     } finally {
       tf.dispose([teacherLogits, ...kept]);
     }
+  }
+
+  /** The batch's teacher logits: from the cache when one is given, else from running the teacher. */
+  private teacherLogits(batch: Batch, teacherOutputs: TeacherOutputCache | undefined): tf.Tensor {
+    if (teacherOutputs === undefined) return tf.tidy(() => this.teacher(batch.inputs));
+    if (!(teacherOutputs instanceof TeacherOutputCache)) {
+      throw new SelectiveKdError('INVALID_OPTION', 'teacherOutputs must be a TeacherOutputCache (from TeacherOutputCache.compute)');
+    }
+    return teacherOutputs.logitsFor(batch, this.modality.unit);
   }
 
   private studentLogits(inputs: ModelInputs, training: boolean): tf.Tensor {
