@@ -37,6 +37,12 @@ export { sigmoidCrossEntropy } from './losses/sigmoid-cross-entropy.js';
 export { binaryKlDivergence } from './losses/binary-kl-divergence.js';
 export { passOver, type Batch, type BatchSource, type Pass } from './training/batch.js';
 export { teacherFunction, type ModelInputs, type Teacher } from './training/teacher.js';
+export {
+  TeacherOutputCache,
+  type TeacherOutputCacheOptions,
+  type TeacherOutputFingerprint,
+} from './training/teacher-output-cache.js';
+export type { TeacherOutputStorage } from './training/teacher-output-cache-storage.js';
 export type {
   CheckpointInfo,
   DistillerCallbacks,
