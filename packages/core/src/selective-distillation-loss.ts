@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkUnitGrid } from './check-unit-grid.js';
+import { checkUnitGridShapes, checkUnitGridValues } from './check-unit-grid.js';
 import { gateWeights } from './gate-weights.js';
 import type { AnyModalityPlugin, DistillationInputs, UnitGrid } from './modality-plugin.js';
 import { resolveSelectiveOptions, type SelectiveOptions } from './selective-options.js';
@@ -34,6 +34,17 @@ export function selectiveDistillationLoss(
 
 /** The modality's unit grid for a batch, refused with a clear error if core cannot compute on it. */
 export function toCheckedUnits(inputs: DistillationInputs, modality: AnyModalityPlugin): UnitGrid {
+  const grid = toUnitGrid(inputs, modality);
+  checkUnitGridValues(grid, modality.unit, inputs);
+  return grid;
+}
+
+/**
+ * The modality's unit grid for a batch with its shapes checked in plain JS,
+ * values unchecked (the training loop checks them on the device with
+ * `unitGridFaults`, together with the step's losses).
+ */
+export function toUnitGrid(inputs: DistillationInputs, modality: AnyModalityPlugin): UnitGrid {
   const { student, teacher, labels } = inputs;
   if (student.rank === 0 || student.shape[0] === 0) {
     throw new SelectiveKdError('EMPTY_BATCH', `the batch is empty: student logits have shape [${student.shape}]`);
@@ -45,7 +56,7 @@ export function toCheckedUnits(inputs: DistillationInputs, modality: AnyModality
     );
   }
   const grid = modality.toUnits(inputs);
-  checkUnitGrid(grid, modality.unit, inputs);
+  checkUnitGridShapes(grid, modality.unit, inputs);
   return grid;
 }
 

@@ -5,6 +5,8 @@ export type SelectiveKdErrorCode =
   | 'INVALID_VALIDITY'
   | 'NON_FINITE_LOGITS'
   | 'EMPTY_BATCH'
+  // A batch given to fit or evaluate that is not `{ inputs, labels, valid? }` of tensors, or that a model cannot run on.
+  | 'INVALID_BATCH'
   | 'INVALID_OPTION'
   | 'INVALID_MODEL'
   | 'EMPTY_DATASET'

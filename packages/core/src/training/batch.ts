@@ -39,7 +39,10 @@ export async function* passOver(source: BatchSource, pass: Pass = { epoch: 0, se
   yield* typeof source === 'function' ? source(pass) : source;
 }
 
-/** Frees a batch's tensors. */
+/**
+ * Frees every tensor a batch holds — also those of an object `fit` refused as
+ * a batch (a tfjs-style `{ xs, ys }`), so that a bad batch strands nothing.
+ */
 export function disposeBatch(batch: Batch): void {
-  tf.dispose([batch.inputs, batch.labels, ...(batch.valid ? [batch.valid] : [])]);
+  tf.dispose(batch as unknown as tf.TensorContainer);
 }

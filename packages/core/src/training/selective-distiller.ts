@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import type { AnyModalityPlugin, MetricAccumulator } from '../modality-plugin.js';
-import { selectiveLossOnUnits, toCheckedUnits } from '../selective-distillation-loss.js';
+import { throwUnitGridFaults, unitGridFaults } from '../check-unit-grid.js';
+import type { AnyModalityPlugin, DistillationInputs, MetricAccumulator, UnitGrid } from '../modality-plugin.js';
+import { selectiveLossOnUnits, toUnitGrid } from '../selective-distillation-loss.js';
 import { SelectiveKdError } from '../selective-kd-error.js';
 import { resolveSelectiveOptions, type SelectiveOptions } from '../selective-options.js';
 import type { CheckpointState } from '../persistence/checkpoint-state.js';
@@ -9,9 +10,11 @@ import { readCheckpoint } from '../persistence/read-checkpoint.js';
 import { restoreCheckpoint } from '../persistence/restore-checkpoint.js';
 import { writeCheckpoint } from '../persistence/write-checkpoint.js';
 import { disposeBatch, passOver, type Batch, type BatchSource } from './batch.js';
+import { checkBatch } from './check-batch.js';
 import type { DistillerCallbacks, EpochLogs, EvaluationResult, StepLogs, StepTotals } from './distiller-callbacks.js';
 import { MetricsLog } from './metrics-log.js';
 import { ProgressDisplay, type ProgressStream } from './progress-display.js';
+import { tapeSafeVariableGrads } from './tape-safe-variable-grads.js';
 import { teacherFunction, type ModelInputs, type Teacher } from './teacher.js';
 import { TeacherOutputCache } from './teacher-output-cache.js';
 
@@ -231,22 +234,26 @@ export class SelectiveDistiller {
     const totals = zeroTotals();
     let batches = 0;
     for await (const batch of passOver(source, { epoch: 0, seed })) {
-      const numbers = await this.disposingAfter(batch, disposeBatches, () => {
-        const scalars = tf.tidy(() => {
-          const grid = toCheckedUnits(
-            {
-              student: this.studentLogits(batch.inputs, false),
-              teacher: this.teacherLogits(batch, teacherOutputs),
-              labels: batch.labels,
-              valid: batch.valid,
-            },
-            this.modality,
-          );
-          student.update(grid.student, grid.labels, grid.valid);
-          teacher.update(grid.teacher, grid.labels, grid.valid);
-          return stackTotals(selectiveLossOnUnits(grid, this.modality, this.options));
+      const numbers = await this.disposingAfter(batch, disposeBatches, async () => {
+        checkBatch(batch);
+        let inputs: DistillationInputs | undefined;
+        const [stepNumbers, ...kept] = tf.tidy(() => {
+          const teacherLogits = this.teacherLogits(batch, teacherOutputs);
+          inputs = { student: this.studentLogits(batch.inputs, false), teacher: teacherLogits, labels: batch.labels, valid: batch.valid };
+          const grid = toUnitGrid(inputs, this.modality);
+          const result = selectiveLossOnUnits(grid, this.modality, this.options);
+          // Clones: the grid may hand back the caller's own tensors, which must outlive the batch.
+          return [this.stepNumbers(result, grid), ...[grid.student, grid.teacher, grid.labels, grid.valid].map((t) => tf.clone(t))];
         });
-        return takeTotals(scalars);
+        try {
+          const [logits, teacherLogits, labels, valid] = kept;
+          const values = await this.readStepNumbers(stepNumbers, { student: logits, labels, valid }, inputs!);
+          student.update(logits, labels, valid);
+          teacher.update(teacherLogits, labels, valid);
+          return values;
+        } finally {
+          tf.dispose([stepNumbers, ...kept]);
+        }
       });
       addTotals(totals, numbers);
       batches++;
@@ -256,44 +263,57 @@ export class SelectiveDistiller {
   }
 
   private async trainStep(batch: Batch, metrics: MetricAccumulator, teacherOutputs?: TeacherOutputCache): Promise<StepTotals> {
+    checkBatch(batch);
     // The teacher runs in its own scope, outside the gradient tape, and is freed after the step.
     const teacherLogits = this.teacherLogits(batch, teacherOutputs);
     const kept: tf.Tensor[] = [];
+    let inputs: DistillationInputs | undefined;
     try {
-      // Check the batch against the teacher's logits before the gradient tape starts:
-      // an error thrown inside tf.variableGrads strands the tape's saved tensors.
-      tf.tidy(() => {
-        toCheckedUnits({ student: teacherLogits, teacher: teacherLogits, labels: batch.labels, valid: batch.valid }, this.modality);
-      });
       const variables = this.student.trainableWeights.map((w) => w.read() as tf.Variable);
-      const { value, grads } = tf.variableGrads(() => {
-        const grid = toCheckedUnits(
-          {
-            student: this.studentLogits(batch.inputs, true),
-            teacher: teacherLogits,
-            labels: batch.labels,
-            valid: batch.valid,
-          },
-          this.modality,
-        );
+      // Shapes are checked in plain JS as the grid is made; values on the device, read back below.
+      const { value, grads } = tapeSafeVariableGrads(() => {
+        inputs = { student: this.studentLogits(batch.inputs, true), teacher: teacherLogits, labels: batch.labels, valid: batch.valid };
+        const grid = toUnitGrid(inputs, this.modality);
         const result = selectiveLossOnUnits(grid, this.modality, this.options);
         // Clones: the grid may hand back the caller's own tensors, which must outlive the step.
-        kept.push(...[stackTotals(result), grid.student, grid.labels, grid.valid].map((t) => tf.keep(tf.clone(t))));
+        kept.push(...[this.stepNumbers(result, grid), grid.student, grid.labels, grid.valid].map((t) => tf.keep(tf.clone(t))));
         return result.loss;
       }, variables);
-      this.optimizer.applyGradients(grads);
-      tf.dispose([value, grads]);
-      const [scalars, logits, labels, valid] = kept;
+      const [stepNumbers, logits, labels, valid] = kept;
+      let totals: StepTotals;
+      try {
+        // Before the optimizer step, so a bad batch never changes the weights.
+        totals = await this.readStepNumbers(stepNumbers, { student: logits, labels, valid }, inputs!);
+        this.optimizer.applyGradients(grads);
+      } finally {
+        tf.dispose([value, grads]);
+      }
       metrics.update(logits, labels, valid);
-      return await takeTotals(scalars);
+      return totals;
     } finally {
       tf.dispose([teacherLogits, ...kept]);
     }
   }
 
+  /** The step's totals and the grid's value faults in one tensor, so that one readback gets both. */
+  private stepNumbers(result: Record<(typeof TOTAL_KEYS)[number], tf.Tensor>, grid: UnitGrid): tf.Tensor {
+    return tf.concat([stackTotals(result), unitGridFaults(grid, this.modality.unit)]);
+  }
+
+  /** Reads `stepNumbers` back (the step's one readback), throws if the grid's values are bad, else returns the totals. */
+  private async readStepNumbers(
+    stepNumbers: tf.Tensor,
+    grid: Pick<UnitGrid, 'student' | 'labels' | 'valid'>,
+    inputs: DistillationInputs,
+  ): Promise<StepTotals> {
+    const values = await stepNumbers.data();
+    throwUnitGridFaults(values.subarray(TOTAL_KEYS.length), grid, this.modality.unit, inputs);
+    return Object.fromEntries(TOTAL_KEYS.map((key, i) => [key, values[i]])) as unknown as StepTotals;
+  }
+
   /** The batch's teacher logits: from the cache when one is given, else from running the teacher. */
   private teacherLogits(batch: Batch, teacherOutputs: TeacherOutputCache | undefined): tf.Tensor {
-    if (teacherOutputs === undefined) return tf.tidy(() => this.teacher(batch.inputs));
+    if (teacherOutputs === undefined) return tf.tidy(() => runningOn(batch.inputs, 'teacher', () => this.teacher(batch.inputs)));
     if (!(teacherOutputs instanceof TeacherOutputCache)) {
       throw new SelectiveKdError('INVALID_OPTION', 'teacherOutputs must be a TeacherOutputCache (from TeacherOutputCache.compute)');
     }
@@ -301,7 +321,7 @@ export class SelectiveDistiller {
   }
 
   private studentLogits(inputs: ModelInputs, training: boolean): tf.Tensor {
-    const out = this.student.apply(inputs, { training });
+    const out = runningOn(inputs, `student '${this.student.name}'`, () => this.student.apply(inputs, { training }));
     if (Array.isArray(out) || !(out instanceof tf.Tensor)) {
       throw new SelectiveKdError('INVALID_MODEL', `student '${this.student.name}' must have exactly one output`);
     }
@@ -396,11 +416,20 @@ function stackTotals(result: Record<(typeof TOTAL_KEYS)[number], tf.Tensor>): tf
   return tf.stack(TOTAL_KEYS.map((key) => result[key]));
 }
 
-/** Reads the stacked totals and frees them. */
-async function takeTotals(stacked: tf.Tensor): Promise<StepTotals> {
-  const values = await stacked.data();
-  stacked.dispose();
-  return Object.fromEntries(TOTAL_KEYS.map((key, i) => [key, values[i]])) as unknown as StepTotals;
+/**
+ * Runs a model on a batch's inputs. What a model throws there (tfjs's own
+ * shape errors, mostly) becomes an `INVALID_BATCH` error naming the model and
+ * the inputs' shapes; the library's own errors pass through.
+ */
+function runningOn<T>(inputs: ModelInputs, model: string, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof SelectiveKdError) throw error;
+    const shapes = (Array.isArray(inputs) ? inputs : [inputs]).map((t) => `[${t.shape}]`).join(', ');
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new SelectiveKdError('INVALID_BATCH', `${model} could not run on the batch's inputs ${shapes}: ${reason}`);
+  }
 }
 
 function zeroTotals(): StepTotals {
