@@ -1,28 +1,58 @@
-// `npm run bench`: training-step times measured side by side in one run, each
-// configuration in a fresh process (bench/step-time.mjs). Prints two tables:
-// ms per step per backend and kernel set, and the cost of each gate on wasm.
-import { spawnSync } from 'node:child_process';
+// `npm run bench`: training-step times of every bench model (bench/models.mjs)
+// side by side — wasm with the project's training kernels, the same with the
+// teacher's logits cached ahead, wasm with tfjs's own kernels only, and
+// PyTorch on one CPU thread (bench/pytorch/) — then the cost of each gate.
+// Every measurement runs in a fresh process; rounds are interleaved across
+// configurations (A B C … A B C …) and each cell is the median over rounds.
+//   node bench/run.mjs [--quick] [--only <model id>,...] [--rounds <n>]
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { MODELS } from './models.mjs';
 
-const child = fileURLToPath(new URL('./step-time.mjs', import.meta.url));
+const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 const LIMIT_SECONDS = 240;
+const GATES = ['none', 'all', 'loss-compare'];
+/** The gate-cost question the performance doc asks: does the selective gate cost under 5% over vanilla KD? */
+const GATE_BUDGET = 1.05;
 
-/** [label, setup, steps, warm-up steps] — fewer steps where one step takes long. */
-const SETUPS = [
-  ['wasm + training kernels', 'wasm', 20, 2],
-  ['wasm as shipped', 'wasm-as-shipped', 5, 1],
-  ['cpu + training kernels', 'cpu', 3, 1],
-  ['cpu as shipped', 'cpu-as-shipped', 1, 0],
-];
+const options = parseArguments(process.argv.slice(2));
+const ids = options.only ?? Object.keys(MODELS);
+/** Steps and warm-up steps per process; rounds of processes per configuration. */
+const plan = options.quick
+  ? { rounds: 1, tfjs: { steps: 2, warmup: 1 }, pytorch: { steps: 3, warmup: 1 }, gateRounds: 1, gateSteps: 3 }
+  : { rounds: 5, tfjs: { steps: 10, warmup: 3 }, pytorch: { steps: 20, warmup: 3 }, gateRounds: 3, gateSteps: 20 };
+if (options.rounds) plan.rounds = plan.gateRounds = options.rounds;
 
-function measure(model, setup, steps, gates, warmup) {
-  const result = spawnSync(process.execPath, [child, model, setup, String(steps), gates.join(','), String(warmup)], {
-    encoding: 'utf8',
-    timeout: LIMIT_SECONDS * 1000,
-  });
+function parseArguments(args) {
+  const parsed = { quick: false };
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--quick') parsed.quick = true;
+    else if (args[i] === '--only') {
+      parsed.only = (args[++i] ?? '').split(',').filter(Boolean);
+      const unknown = parsed.only.filter((id) => !MODELS[id]);
+      if (unknown.length > 0 || parsed.only.length === 0) {
+        fail(`--only takes model ids from: ${Object.keys(MODELS).join(', ')}${unknown.length ? `; unknown: ${unknown.join(', ')}` : ''}`);
+      }
+    } else if (args[i] === '--rounds') {
+      parsed.rounds = Number(args[++i]);
+      if (!Number.isInteger(parsed.rounds) || parsed.rounds < 1) fail('--rounds takes a whole number ≥ 1');
+    } else fail(`unknown argument '${args[i]}'; usage: node bench/run.mjs [--quick] [--only <model id>,...] [--rounds <n>]`);
+  }
+  return parsed;
+}
+
+function fail(message) {
+  console.error(message);
+  process.exit(2);
+}
+
+/** Runs one measurement process; its last stdout line is JSON, or the cell says why it failed. */
+function measure(command, args) {
+  const result = spawnSync(command, args, { encoding: 'utf8', timeout: LIMIT_SECONDS * 1000, maxBuffer: 16 * 2 ** 20 });
   if (result.error?.code === 'ETIMEDOUT') return { failed: `> ${LIMIT_SECONDS} s, stopped` };
+  if (result.error) return { failed: `fails: ${result.error.message}` };
   if (result.status !== 0) {
     const missing = /Kernel '(\w+)' not registered/.exec(result.stderr)?.[1];
     return { failed: missing ? `fails: no ${missing} kernel` : `fails: ${result.stderr.trim().split('\n').at(-1)}` };
@@ -30,31 +60,193 @@ function measure(model, setup, steps, gates, warmup) {
   return JSON.parse(result.stdout.trim().split('\n').at(-1));
 }
 
-const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(1)} ms`);
+const tfjsStep = (id, setup, { steps, warmup }, gates = ['loss-compare'], teacher = 'live') =>
+  measure(process.execPath, [here('./step-time.mjs'), id, setup, String(steps), gates.join(','), String(warmup), teacher]);
 
-console.log(`selective-kd training-step benchmark — ${cpus().length} × ${cpus()[0]?.model}, Node ${process.version}\n`);
-console.log('ms per training step (gate loss-compare, teacher of the same size):\n');
-console.log(`| model | ${SETUPS.map(([label]) => label).join(' | ')} | wasm + kernels vs cpu as shipped |`);
-console.log(`|---|${SETUPS.map(() => '---|').join('')}---|`);
-for (const model of Object.keys(MODELS)) {
-  const cells = SETUPS.map(([, setup, steps, warmup]) => measure(model, setup, steps, ['loss-compare'], warmup));
-  const fast = cells[0].ms?.['loss-compare'];
-  const slow = cells[3].ms?.['loss-compare'];
-  const ratio = fast && slow ? `${(slow / fast).toFixed(0)}× faster` : 'n/a';
-  console.log(`| ${model} | ${cells.map((c) => c.failed ?? fmt(c.ms['loss-compare'])).join(' | ')} | ${ratio} |`);
+/** A Python 3 that imports torch: Debian's first (pyenv or a venv may shadow it on PATH). */
+function findTorch() {
+  for (const python of ['/usr/bin/python3', 'python3']) {
+    const probe = spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
+    if (probe.status === 0) return { python, version: probe.stdout.trim() };
+  }
+  return undefined;
 }
 
-console.log('\nCost of the gate on wasm + training kernels (gates interleaved in one process):\n');
-console.log('| model | none (ground truth only) | all (vanilla KD) | loss-compare (selective) | loss-compare / all | loss-compare / none |');
-console.log('|---|---|---|---|---|---|');
-for (const model of Object.keys(MODELS)) {
-  const result = measure(model, 'wasm', 30, ['none', 'all', 'loss-compare'], 3);
-  if (result.failed) {
-    console.log(`| ${model} | ${result.failed} | | | | |`);
+/**
+ * PyTorch from Debian (`python3-torch`), never from pip: installed with
+ * apt-get when running as root on a machine with apt, else the reason the
+ * PyTorch columns stay empty.
+ */
+function ensureTorch() {
+  const found = findTorch();
+  if (found) return found;
+  if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) {
+    return { missing: 'PyTorch is not installed; install Debian\'s package first: sudo apt-get install python3-torch' };
+  }
+  console.log('installing Debian package python3-torch (PyTorch 1.13 for the reference column)…');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const apt = (args) => execFileSync('apt-get', args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  try {
+    try {
+      apt(['install', '-y', '-qq', 'python3-torch']);
+    } catch {
+      apt(['update', '-qq']); // a fresh machine may not have the package lists yet
+      apt(['install', '-y', '-qq', 'python3-torch']);
+    }
+  } catch (error) {
+    return { missing: `apt-get install python3-torch failed: ${String(error.stderr ?? error.message).trim().split('\n').at(-1)}` };
+  }
+  return findTorch() ?? { missing: 'python3-torch installed, but no python3 imports torch' };
+}
+
+const pytorchStep = (id, { steps, warmup }, teacher, params) =>
+  measure(torch.python, [
+    here('./pytorch/step-time.py'), id, String(steps), String(warmup), teacher,
+    ...(params ? ['--expect-params', `${params.student},${params.teacher}`] : []),
+  ]);
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 2 : 1)} ms`);
+/** A cell: the median over rounds and, with several rounds, their range. */
+function cell(samples) {
+  if (samples.failed) return samples.failed;
+  if (samples.values.length === 0) return 'n/a';
+  const m = median(samples.values);
+  if (samples.values.length === 1) return fmt(m);
+  return `${fmt(m)} (${fmt(Math.min(...samples.values))}–${fmt(Math.max(...samples.values))})`;
+}
+const ratio = (a, b) => (a.values?.length && b.values?.length ? `${(median(a.values) / median(b.values)).toFixed(2)}×` : 'n/a');
+
+// ---- the machine ---------------------------------------------------------------
+
+const tfjsVersion = JSON.parse(readFileSync(here('../node_modules/@tensorflow/tfjs-core/package.json'), 'utf8')).version;
+const torch = ensureTorch();
+console.log('selective-kd training-step benchmark');
+console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, Node ${process.version}, tfjs ${tfjsVersion} (backend wasm: SIMD, one thread in Node)`);
+console.log(`PyTorch: ${torch.version ? `${torch.version} (${torch.python}), torch.set_num_threads(1)` : `none — ${torch.missing}`}`);
+console.log(
+  `plan: ${plan.rounds} round(s), each configuration in a fresh process per round, rounds interleaved across configurations; ` +
+    `tfjs ${plan.tfjs.steps} timed steps after ${plan.tfjs.warmup} warm-up, PyTorch ${plan.pytorch.steps} after ${plan.pytorch.warmup}; ` +
+    'cells: median over rounds (min–max)\n',
+);
+
+// ---- PyTorch models = tfjs models ---------------------------------------------
+
+/** id → why the PyTorch columns are empty for that model (parameter counts or loss differ). */
+const refused = new Map();
+if (torch.version) {
+  console.log('Same models in PyTorch: parameter counts, and the selective loss of one batch from the tfjs weights (bench/pytorch/check-parity.mjs)\n');
+  const parity = spawnSync(process.execPath, [here('./pytorch/check-parity.mjs'), torch.python, ids.join(',')], {
+    encoding: 'utf8',
+    timeout: LIMIT_SECONDS * 1000,
+    maxBuffer: 16 * 2 ** 20,
+  });
+  const rows = parity.stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line));
+  console.log('| model | student params tfjs / PyTorch | teacher params tfjs / PyTorch | loss tfjs | loss PyTorch | largest relative difference |');
+  console.log('|---|---|---|---|---|---|');
+  for (const row of rows) {
+    const { tfjs, pytorch } = row.params;
+    const loss = (r) => (r ? r.loss.toFixed(6) : '');
+    console.log(
+      `| ${row.model} | ${tfjs.student} / ${pytorch.student} | ${tfjs.teacher} / ${pytorch.teacher} | ${loss(row.tfjs)} | ${loss(row.pytorch)} | ${row.maxRelativeDifference?.toExponential(1) ?? row.why} |`,
+    );
+    if (!row.ok) refused.set(row.model, `refused: ${row.why ?? 'loss differs from tfjs'}`);
+  }
+  for (const id of ids) if (!rows.some((row) => row.model === id)) refused.set(id, 'refused: parity check did not run');
+  if (parity.status !== 0 && rows.length < ids.length) console.log(`\nparity check: ${parity.stderr.trim().split('\n').at(-1)}`);
+  console.log('');
+}
+
+// ---- step times --------------------------------------------------------------
+
+const samples = () => ({ values: [] });
+const cells = Object.fromEntries(
+  ids.map((id) => [id, { kernels: samples(), cached: samples(), shipped: samples(), pytorch: samples(), pytorchCached: samples(), params: undefined }]),
+);
+
+// tfjs's own kernels: one probe each; most students stop at the first missing gradient kernel.
+const shippedPlan = options.quick ? plan.tfjs : { steps: 3, warmup: 1 };
+for (const id of ids) {
+  const probe = tfjsStep(id, 'wasm-as-shipped', shippedPlan);
+  if (probe.failed) cells[id].shipped.failed = probe.failed;
+  else cells[id].shipped.values.push(probe.ms['loss-compare']);
+}
+
+function record(target, result, gate = 'loss-compare') {
+  if (result.failed) target.failed = result.failed;
+  else if (!target.failed) target.values.push(result.ms[gate]);
+}
+
+for (let round = 0; round < plan.rounds; round++) {
+  process.stderr.write(`round ${round + 1}/${plan.rounds}…\n`);
+  for (const id of ids) {
+    const c = cells[id];
+    const live = tfjsStep(id, 'wasm', plan.tfjs);
+    c.params ??= live.params;
+    record(c.kernels, live);
+    record(c.cached, tfjsStep(id, 'wasm', plan.tfjs, ['loss-compare'], 'cached'));
+    if (!torch.version) continue;
+    if (refused.has(id)) {
+      c.pytorch.failed = c.pytorchCached.failed = refused.get(id);
+      continue;
+    }
+    record(c.pytorch, pytorchStep(id, plan.pytorch, 'live', c.params));
+    record(c.pytorchCached, pytorchStep(id, plan.pytorch, 'cached', c.params));
+  }
+}
+
+const noTorch = torch.version ? undefined : 'n/a (no PyTorch)';
+console.log('ms per training step (gate loss-compare; pixel and text at the examples\' τ and learning rate):\n');
+console.log(
+  '| model | wasm + @selective-kd kernels | same, teacher cached | wasm, tfjs kernels only | PyTorch 1-thread | PyTorch, teacher cached | wasm / PyTorch | cached wasm / cached PyTorch |',
+);
+console.log('|---|---|---|---|---|---|---|---|');
+for (const id of ids) {
+  const c = cells[id];
+  console.log(
+    `| ${MODELS[id].label} | ${cell(c.kernels)} | ${cell(c.cached)} | ${cell(c.shipped)} | ${noTorch ?? cell(c.pytorch)} | ${noTorch ?? cell(c.pytorchCached)} | ${ratio(c.kernels, c.pytorch)} | ${ratio(c.cached, c.pytorchCached)} |`,
+  );
+}
+console.log(`\n(tfjs kernels only: ${shippedPlan.steps} steps after ${shippedPlan.warmup} warm-up, one process.)`);
+
+// ---- the cost of the gate ----------------------------------------------------
+
+const gateWarmup = options.quick ? 1 : 3;
+console.log(
+  `\nCost of the gate on wasm + @selective-kd kernels: the three gates interleaved step block by step block in one process, ` +
+    `${plan.gateSteps} steps each after ${gateWarmup} warm-up, ${plan.gateRounds} process(es); ratios are the median over processes (min–max):\n`,
+);
+console.log('| model | none (ground truth only) | all (vanilla KD) | loss-compare (selective) | loss-compare / all | loss-compare / none | under 5% over vanilla KD? |');
+console.log('|---|---|---|---|---|---|---|');
+const gateRuns = Object.fromEntries(ids.map((id) => [id, []]));
+for (let round = 0; round < plan.gateRounds; round++) {
+  for (const id of ids) gateRuns[id].push(tfjsStep(id, 'wasm', { steps: plan.gateSteps, warmup: gateWarmup }, GATES));
+}
+for (const id of ids) {
+  const failed = gateRuns[id].find((run) => run.failed);
+  if (failed) {
+    console.log(`| ${MODELS[id].label} | ${failed.failed} | | | | | |`);
     continue;
   }
-  const { none, all, 'loss-compare': selective } = result.ms;
+  const per = (gate) => ({ values: gateRuns[id].map((run) => run.ms[gate]) });
+  const ratios = (over) => ({ values: gateRuns[id].map((run) => run.ms['loss-compare'] / run.ms[over]) });
+  const vsAll = ratios('all').values;
+  const verdict =
+    vsAll.length < 2
+      ? 'one process: no spread measured'
+      : Math.max(...vsAll) < GATE_BUDGET ? 'yes' : Math.min(...vsAll) > GATE_BUDGET ? 'no' : 'unresolved: the spread straddles 1.05';
+  const ratioCell = ({ values }) =>
+    values.length > 1
+      ? `${median(values).toFixed(3)} (${Math.min(...values).toFixed(3)}–${Math.max(...values).toFixed(3)})`
+      : values[0].toFixed(3);
   console.log(
-    `| ${model} | ${fmt(none)} | ${fmt(all)} | ${fmt(selective)} | ${(selective / all).toFixed(3)} | ${(selective / none).toFixed(3)} |`,
+    `| ${MODELS[id].label} | ${cell(per('none'))} | ${cell(per('all'))} | ${cell(per('loss-compare'))} | ${ratioCell(ratios('all'))} | ${ratioCell(ratios('none'))} | ${verdict} |`,
   );
 }

@@ -9,6 +9,7 @@ import sys
 
 import torch
 
+sys.dont_write_bytecode = True  # no __pycache__ in the repository
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from models import CONFIGS, count_params, load_tfjs_weights  # noqa: E402
 from selective import selective_loss  # noqa: E402

@@ -10,6 +10,7 @@ import time
 
 import torch
 
+sys.dont_write_bytecode = True  # no __pycache__ in the repository
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from models import CONFIGS, count_params  # noqa: E402
 from selective import make_step  # noqa: E402
