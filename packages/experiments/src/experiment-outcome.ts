@@ -8,6 +8,11 @@ export interface RunOptions {
   backend?: BackendPreference;
   /** Progress lines. Default: console.log. */
   log?: (line: string) => void;
+  /**
+   * Worker processes for the student runs. Default 1: in this process, no
+   * fork (the command line defaults to one per core).
+   */
+  workers?: number;
 }
 
 /** What every example's `runExperiment` returns: the report, the runs behind it and where it was written. */

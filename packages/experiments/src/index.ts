@@ -1,6 +1,15 @@
 export { COMPARED_GATES, type ProtocolConfig } from './protocol-config.js';
 export type { ExperimentPaths } from './experiment-paths.js';
 export { trainStudents, type StudentRun, type TrainStudentsOptions } from './train-students.js';
+export { jobName, studentJobs, type StudentJob } from './student-job.js';
+export type { StudentContext, StudentContextFactory, StudentContextModule, StudentContextOptions } from './student-context.js';
+export { runStudent, type StudentResult } from './run-student.js';
+export { runStudentJobs, type StudentJobsOptions, type StudentJobsOutcome } from './run-student-jobs.js';
+export { StudentRunsFailedError, type FailedStudentRun } from './student-runs-failed-error.js';
+export { StudentRunStore } from './student-run-store.js';
+export { runKey, STUDENT_RUN_PROTOCOL } from './run-key.js';
+export { runInWorkers, type WorkerPoolOptions, type WorkerRecord } from './worker-pool.js';
+export { serveWorkerJobs, type WorkerStart } from './serve-worker-jobs.js';
 export { evaluateTeacher, type EvaluateTeacherOptions } from './evaluate-teacher.js';
 export { mean, stat, type Stat } from './stat.js';
 export { summarize, type GateSummary } from './summarize.js';

@@ -1,3 +1,5 @@
+import { expectSelectiveKdError } from '@selective-kd/testing';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ProtocolConfig } from './protocol-config.js';
@@ -14,22 +16,32 @@ describe('parseCli', () => {
       config: QUICK,
       paths: { outDir: join('/repo/examples/x', 'results', 'quick'), cacheDir: join('/repo/examples/x', '.cache') },
       backend: undefined,
+      workers: availableParallelism(),
     });
   });
 
   it('writes full mode next to the README, with the seeds and backend given', () => {
-    expect(parseCli(['--mode', 'full', '--seeds', '3,4', '--backend', 'cpu'], options)).toEqual({
+    expect(parseCli(['--mode', 'full', '--seeds', '3,4', '--backend', 'cpu', '--workers', '3'], options)).toEqual({
       config: { ...FULL, seeds: [3, 4] },
       paths: { outDir: '/repo/examples/x/', cacheDir: join('/repo/examples/x', '.cache') },
       backend: 'cpu',
+      workers: 3,
     });
   });
 
   it('answers --help with the usage and refuses an unknown mode', () => {
-    const usage = `usage: node dist/main.js [--mode quick|full] [--seeds 0,1,2] [--backend wasm|cpu|node|node-gpu]
+    const usage = `usage: node dist/main.js [--mode quick|full] [--seeds 0,1,2] [--workers N] [--backend wasm|cpu|node|node-gpu]
   quick (default): a few minutes on 2 cores, results in results/quick/
-  full: the numbers in RESULTS.md`;
+  full: the numbers in RESULTS.md
+  --workers: student runs in parallel worker processes (default: one per core, here ${availableParallelism()});
+    1 trains in this process. Finished runs are kept in .cache/runs/<mode>/ and a rerun skips them.`;
     expect(parseCli(['--help'], options)).toEqual({ help: usage });
     expect(() => parseCli(['--mode', 'slow'], options)).toThrow(`--mode must be quick or full\n${usage}`);
+  });
+
+  it('refuses a worker count that is not a positive integer', () => {
+    for (const given of ['0', '-1', '1.5', 'two']) {
+      expectSelectiveKdError(() => parseCli([`--workers=${given}`], options), 'INVALID_OPTION', `--workers must be a positive integer, got '${given}'`);
+    }
   });
 });

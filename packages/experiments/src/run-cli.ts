@@ -1,6 +1,8 @@
-import type { BackendPreference } from '@selective-kd/core';
+import { SelectiveKdError, type BackendPreference } from '@selective-kd/core';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { RunOptions } from './experiment-outcome.js';
 import type { ExperimentPaths } from './experiment-paths.js';
 import type { ProtocolConfig } from './protocol-config.js';
 
@@ -16,31 +18,38 @@ export interface CliOptions<Config extends ProtocolConfig> {
 /** What the command line asked for: the usage text, or a run. */
 export type CliRequest<Config extends ProtocolConfig> =
   | { help: string }
-  | { config: Config; paths: ExperimentPaths; backend: BackendPreference | undefined };
+  | { config: Config; paths: ExperimentPaths; backend: BackendPreference | undefined; workers: number };
 
-/** The usage text and a parse of `--mode quick|full --seeds 0,1,2 --backend … --help`; throws on a bad mode. */
+/** The usage text and a parse of `--mode quick|full --seeds 0,1,2 --workers N --backend … --help`; throws on a bad mode or worker count. */
 export function parseCli<Config extends ProtocolConfig>(args: readonly string[], options: CliOptions<Config>): CliRequest<Config> {
-  const usage = `usage: node dist/main.js [--mode quick|full] [--seeds 0,1,2] [--backend wasm|cpu|node|node-gpu]
+  const usage = `usage: node dist/main.js [--mode quick|full] [--seeds 0,1,2] [--workers N] [--backend wasm|cpu|node|node-gpu]
   quick (default): ${options.quickDuration} on 2 cores, results in results/quick/
-  full: the numbers in RESULTS.md`;
+  full: the numbers in RESULTS.md
+  --workers: student runs in parallel worker processes (default: one per core, here ${availableParallelism()});
+    1 trains in this process. Finished runs are kept in .cache/runs/<mode>/ and a rerun skips them.`;
   const { values } = parseArgs({
     args: [...args],
     options: {
       mode: { type: 'string', default: 'quick' },
       seeds: { type: 'string' },
       backend: { type: 'string' },
+      workers: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) return { help: usage };
   if (values.mode !== 'quick' && values.mode !== 'full') throw new Error(`--mode must be quick or full\n${usage}`);
+  const workers = values.workers === undefined ? availableParallelism() : Number(values.workers);
+  if (!Number.isInteger(workers) || workers < 1) {
+    throw new SelectiveKdError('INVALID_OPTION', `--workers must be a positive integer, got '${values.workers}'\n${usage}`);
+  }
   const config: Config = {
     ...(values.mode === 'full' ? options.full : options.quick),
     ...(values.seeds ? { seeds: values.seeds.split(',').map(Number) } : {}),
   };
   const { exampleDir } = options;
   const outDir = config.mode === 'full' ? exampleDir : join(exampleDir, 'results', 'quick');
-  return { config, paths: { outDir, cacheDir: join(exampleDir, '.cache') }, backend: values.backend as BackendPreference | undefined };
+  return { config, paths: { outDir, cacheDir: join(exampleDir, '.cache') }, backend: values.backend as BackendPreference | undefined, workers };
 }
 
 /** What a run hands back for the terminal. */
@@ -51,7 +60,7 @@ export interface CliOutcome {
 }
 
 export interface RunCliOptions<Config extends ProtocolConfig, Outcome extends CliOutcome> extends CliOptions<Config> {
-  run: (config: Config, paths: ExperimentPaths, options: { backend?: BackendPreference }) => Promise<Outcome>;
+  run: (config: Config, paths: ExperimentPaths, options: Pick<RunOptions, 'backend' | 'workers'>) => Promise<Outcome>;
   /** The files to name after the verdict. Default: RESULTS.md. */
   written?: (outcome: Outcome) => string[];
   args?: readonly string[];
@@ -59,7 +68,8 @@ export interface RunCliOptions<Config extends ProtocolConfig, Outcome extends Cl
 
 /**
  * An example's `main`: parses the command line, runs, prints the table, the
- * verdict and the files written; on error prints the message and exits 1.
+ * verdict and the files written; on error (failed student runs among them)
+ * prints the message and exits 1.
  */
 export async function runCli<Config extends ProtocolConfig, Outcome extends CliOutcome>({
   run,
@@ -70,7 +80,7 @@ export async function runCli<Config extends ProtocolConfig, Outcome extends CliO
   try {
     const request = parseCli(args, options);
     if ('help' in request) return console.log(request.help);
-    const outcome = await run(request.config, request.paths, { backend: request.backend });
+    const outcome = await run(request.config, request.paths, { backend: request.backend, workers: request.workers });
     console.log(`\n${outcome.table}\n\n${outcome.verdict}\n\nwritten: ${written(outcome).join(', ')}`);
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);

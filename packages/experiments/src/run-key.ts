@@ -1,0 +1,34 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Bumped whenever what a student run computes changes (the training loop, the
+ * averaging of the teacher-better fraction, the result's fields), so results
+ * stored by older code are not reused.
+ */
+export const STUDENT_RUN_PROTOCOL = 1;
+
+/**
+ * The hash a stored run must carry to be reused: the configuration (without
+ * `seeds` and `gates`, which the job itself names, so adding a seed keeps the
+ * runs already done), the data's fingerprint and the protocol version.
+ */
+export function runKey(config: object, fingerprint: string): string {
+  const { seeds: _seeds, gates: _gates, ...rest } = config as Record<string, unknown>;
+  return createHash('sha256')
+    .update(canonicalJson({ protocol: STUDENT_RUN_PROTOCOL, config: rest, fingerprint }))
+    .digest('hex')
+    .slice(0, 16);
+}
+
+/** JSON with object keys sorted at every depth, so a key does not depend on property order. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    return `{${entries
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
