@@ -1,5 +1,6 @@
 import { SelectiveKdError } from '@selective-kd/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { checkTokenIds, MAX_TOKEN_ID } from './check-token-ids.js';
 
 /** One tokenised sequence: model inputs per token and, for training, one class id per token. */
 export interface TokenSequence {
@@ -34,6 +35,7 @@ export function padTokenBatch(sequences: readonly TokenSequence[], { length, fea
   if (!Number.isInteger(featuresPerToken) || featuresPerToken < 1) {
     throw new SelectiveKdError('INVALID_OPTION', `featuresPerToken must be a whole number ≥ 1; got ${featuresPerToken}`);
   }
+  if (!Number.isInteger(padId) || padId < 0 || padId > MAX_TOKEN_ID) throw new SelectiveKdError('INVALID_OPTION', `padId must be a whole number ≥ 0; got ${padId}`);
   if (sequences.length === 0) throw new SelectiveKdError('EMPTY_BATCH', 'padTokenBatch got no sequences');
   const rows = sequences.length;
   const inputs = new Int32Array(rows * length * featuresPerToken).fill(padId);
@@ -54,6 +56,7 @@ export function padTokenBatch(sequences: readonly TokenSequence[], { length, fea
 
 /** The sequence's token count, after checking its inputs and labels agree and fit. */
 function checkedLength(sequence: TokenSequence, row: number, length: number, features: number): number {
+  checkTokenIds(sequence, row);
   const { inputs, labels } = sequence;
   if (inputs.length % features !== 0) {
     throw new SelectiveKdError('SHAPE_MISMATCH', `sequence ${row} has ${inputs.length} input ids, not a multiple of ${features} per token`);
@@ -74,3 +77,4 @@ function checkedLength(sequence: TokenSequence, row: number, length: number, fea
   }
   return tokens;
 }
+

@@ -12,6 +12,9 @@ export interface Window<T> {
  * in pieces instead of being cut at the padded length.
  */
 export function splitIntoWindows<T>(items: readonly T[], length: number): Window<T>[] {
+  if (!Array.isArray(items) && !ArrayBuffer.isView(items)) {
+    throw new SelectiveKdError('INVALID_INPUT', `splitIntoWindows: the items are not a list but ${items === null ? 'null' : typeof items}`);
+  }
   if (!Number.isInteger(length) || length < 1) {
     throw new SelectiveKdError('INVALID_OPTION', `window length must be a whole number ≥ 1; got ${length}`);
   }

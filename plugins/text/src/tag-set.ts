@@ -63,7 +63,7 @@ export class TagSet {
 
   static fromJSON(json: unknown): TagSet {
     const tags = (json as { tags?: unknown } | null)?.tags;
-    if (!Array.isArray(tags)) throw new SelectiveKdError('INVALID_OPTION', 'a tag set JSON is { "tags": [...] }');
+    if (!Array.isArray(tags)) throw new SelectiveKdError('INVALID_INPUT', 'a tag set JSON is { "tags": [...] }');
     return new TagSet(tags as string[]);
   }
 }

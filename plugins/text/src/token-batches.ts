@@ -1,4 +1,5 @@
 import { seededRandom, SelectiveKdError, type Batch, type Pass } from '@selective-kd/core';
+import { checkTokenIds } from './check-token-ids.js';
 import { padTokenBatch, type TokenSequence } from './pad-token-batch.js';
 import { splitIntoWindows } from './split-into-windows.js';
 
@@ -28,7 +29,13 @@ export function tokenBatches(
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new SelectiveKdError('INVALID_OPTION', `batchSize must be a whole number ≥ 1; got ${batchSize}`);
   }
+  if (!Number.isInteger(length) || length < 1) throw new SelectiveKdError('INVALID_OPTION', `length must be a whole number ≥ 1; got ${length}`);
+  if (!Number.isInteger(featuresPerToken) || featuresPerToken < 1) {
+    throw new SelectiveKdError('INVALID_OPTION', `featuresPerToken must be a whole number ≥ 1; got ${featuresPerToken}`);
+  }
   if (sequences.length === 0) throw new SelectiveKdError('EMPTY_DATASET', 'tokenBatches got no sequences');
+  // Checked now rather than on the pass that would batch them, which may be epochs into training.
+  sequences.forEach(checkTokenIds);
   const rows = sequences.flatMap((sequence, i) => windowsOf(sequence, i, length, featuresPerToken));
   return function* ({ epoch, seed }: Pass = { epoch: 0, seed: 0 }) {
     const order = rows.map((_, i) => i);

@@ -34,6 +34,9 @@ export const BROWN_TOKEN_PATTERN = /``|''|--|\.\.\.|[\p{L}\p{N}_]+(?:['’.,/&-]
  * onto the original words. Throws on text with no tokens.
  */
 export function tokenize(text: string, { pattern = BROWN_TOKEN_PATTERN }: TokenizeOptions = {}): TextToken[] {
+  if (typeof text !== 'string') {
+    throw new SelectiveKdError('INVALID_INPUT', `tokenize: the text is not a string but ${describeValue(text)}`);
+  }
   if (!pattern.global) {
     throw new SelectiveKdError('INVALID_OPTION', `tokenize: pattern must have the g flag; got ${pattern}`);
   }
@@ -53,4 +56,11 @@ export function tokenize(text: string, { pattern = BROWN_TOKEN_PATTERN }: Tokeni
     from = start + word.length;
   }
   return tokens;
+}
+
+/** What a wrongly-typed argument is, for an error message. */
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? `a ${value.constructor?.name ?? 'object'}` : `${typeof value} ${String(value)}`;
 }

@@ -29,7 +29,7 @@ describe('Vocabulary', () => {
     expect(loaded.stamp).toEqual(vocabulary.stamp);
     expect(loaded.stamp.fingerprint).toMatch(/^[0-9a-f]{8}$/);
     writeFileSync(path, '{"format":"something-else"}');
-    expectSelectiveKdError(() => Vocabulary.load(path), 'INVALID_OPTION', path, 'not a selective-kd-vocabulary');
+    expectSelectiveKdError(() => Vocabulary.load(path), 'INVALID_INPUT', path, 'not a selective-kd-vocabulary');
   });
 
   it('refuses a model trained with another vocabulary, naming both sizes', () => {

@@ -133,10 +133,20 @@ export class Vocabulary {
   static fromJSON(json: unknown, source = 'the vocabulary JSON'): Vocabulary {
     const value = json as Partial<VocabularyJson> | null;
     if (value?.format !== FORMAT || value.version !== 1 || !Array.isArray(value.words) || typeof value.lowercase !== 'boolean') {
-      throw new SelectiveKdError('INVALID_OPTION', `${source} is not a ${FORMAT} version 1 file`);
+      throw new SelectiveKdError('INVALID_INPUT', `${source} is not a ${FORMAT} version 1 file`);
+    }
+    const notWord = value.words.findIndex((word) => typeof word !== 'string' || word === '');
+    if (notWord >= 0) {
+      throw new SelectiveKdError('INVALID_INPUT', `${source}: entry ${notWord} is ${JSON.stringify(value.words[notWord])}, not a word`);
     }
     if (value.words[Vocabulary.PAD_ID] !== Vocabulary.PAD || value.words[Vocabulary.UNK_ID] !== Vocabulary.UNK) {
-      throw new SelectiveKdError('INVALID_OPTION', `${source} must start with ${Vocabulary.PAD} and ${Vocabulary.UNK}`);
+      throw new SelectiveKdError('INVALID_INPUT', `${source} must start with ${Vocabulary.PAD} and ${Vocabulary.UNK}`);
+    }
+    // A repeated word would make two ids decode to it while only one encodes: ids would not round-trip.
+    const seen = new Set<string>();
+    for (const word of value.words) {
+      if (seen.has(word)) throw new SelectiveKdError('INVALID_INPUT', `${source}: the word ${JSON.stringify(word)} appears twice`);
+      seen.add(word);
     }
     return new Vocabulary(value.words, value.lowercase);
   }
@@ -145,7 +155,21 @@ export class Vocabulary {
     writeFileSync(path, `${JSON.stringify(this.toJSON())}\n`);
   }
 
+  /** Reads a file written by `save`; a missing, unreadable, cut or foreign file fails with a `SelectiveKdError` naming it. */
   static load(path: string): Vocabulary {
-    return Vocabulary.fromJSON(JSON.parse(readFileSync(path, 'utf8')), path);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      throw new SelectiveKdError('INVALID_INPUT', `cannot read the vocabulary file ${path}: ${(error as Error).message}`);
+    }
+    if (text.trim() === '') throw new SelectiveKdError('EMPTY_INPUT', `the vocabulary file ${path} is empty`);
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (error) {
+      throw new SelectiveKdError('INVALID_INPUT', `the vocabulary file ${path} is not valid JSON (cut short?): ${(error as Error).message}`);
+    }
+    return Vocabulary.fromJSON(json, path);
   }
 }
