@@ -20,8 +20,8 @@ export async function setUpBackends(): Promise<void> {
 /** A tensor's values on the host, to write to any backend. */
 export interface HostTensor {
   shape: number[];
-  values: Float32Array | Int32Array;
-  dtype: 'float32' | 'int32';
+  values: Float32Array | Int32Array | Uint8Array;
+  dtype: 'float32' | 'int32' | 'bool';
 }
 
 /** Deterministic values in [−1, 1) (a Park–Miller generator), so failures reproduce. */
@@ -72,12 +72,9 @@ export function callKernel(
     const before = backend.numDataIds();
     const result = kernelFunc({ inputs: infos, backend, attrs });
     const out = Array.isArray(result) ? result[0] : result;
-    const values = backend.readSync(out.dataId) as Float32Array | Int32Array;
-    const output: HostTensor = {
-      shape: out.shape,
-      values: out.dtype === 'int32' ? Int32Array.from(values) : Float32Array.from(values),
-      dtype: out.dtype as HostTensor['dtype'],
-    };
+    const values = backend.readSync(out.dataId) as HostTensor['values'];
+    const copy = { int32: Int32Array, bool: Uint8Array, float32: Float32Array }[out.dtype as HostTensor['dtype']] ?? Float32Array;
+    const output: HostTensor = { shape: out.shape, values: copy.from(values), dtype: out.dtype as HostTensor['dtype'] };
     backend.disposeData(out.dataId);
     return { output, leakedDataIds: backend.numDataIds() - before };
   });

@@ -30,6 +30,8 @@ describe('registerTrainingKernels', () => {
         'DepthwiseConv2dNativeBackpropInput',
         'UnsortedSegmentSum',
         '_FusedMatMul',
+        ...['Equal', 'NotEqual', 'Less', 'LessEqual', 'Greater', 'GreaterEqual', 'LogicalAnd', 'LogicalOr'],
+        ...['Maximum', 'Minimum', 'Pow', 'Atan2', 'Mod', 'FloorDiv'],
       ].sort(),
     );
     expect(trainingKernelNames('cpu').sort()).toEqual(
@@ -43,7 +45,7 @@ describe('registerTrainingKernels', () => {
     for (const name of ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'UnsortedSegmentSum']) {
       expect(wasmKernel(name).original).toBeUndefined();
     }
-    for (const name of ['Conv2DBackpropInput', 'BatchMatMul', '_FusedMatMul']) {
+    for (const name of ['Conv2DBackpropInput', 'BatchMatMul', '_FusedMatMul', 'Equal', 'Pow']) {
       expect(wasmKernel(name).original?.backendName).toBe('wasm');
       expect(isTrainingKernel(wasmKernel(name).original)).toBe(false);
     }

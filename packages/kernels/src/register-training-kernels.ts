@@ -5,14 +5,16 @@ import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInput } from './conv2d-backprop-input.js';
 import { depthwiseConv2dNativeBackpropFilter } from './depthwise-conv2d-native-backprop-filter.js';
 import { depthwiseConv2dNativeBackpropInput } from './depthwise-conv2d-native-backprop-input.js';
+import { elementwiseBinaryKernels } from './elementwise-binary.js';
 import { fusedMatMul } from './fused-mat-mul.js';
 import type { KernelArgs, TrainingBackend, TrainingKernel } from './training-kernel.js';
 import { unsortedSegmentSum } from './unsorted-segment-sum.js';
 
 /**
  * Which kernels each backend gets. wasm lacks the conv/depthwise filter
- * gradients and UnsortedSegmentSum altogether, and its Conv2DBackpropInput
- * and transposed matmuls are slow loops. The cpu backend has every kernel,
+ * gradients and UnsortedSegmentSum altogether, and its Conv2DBackpropInput,
+ * transposed matmuls and broadcast comparisons (Equal, Less, Maximum, …) are
+ * slow loops. The cpu backend has every kernel,
  * but its conv and depthwise filter gradients take seconds per call, and its
  * UnsortedSegmentSum seconds to minutes once the vocabulary has thousands of
  * entries. Its own Conv2DBackpropInput is 3–5× faster than the composed one
@@ -29,6 +31,7 @@ const KERNELS: Record<TrainingBackend, readonly TrainingKernel[]> = {
     unsortedSegmentSum,
     batchMatMul,
     fusedMatMul,
+    ...elementwiseBinaryKernels,
   ],
   cpu: [conv2dBackpropFilter, depthwiseConv2dNativeBackpropFilter, unsortedSegmentSum],
 };

@@ -7,12 +7,7 @@ import {
   type UnsortedSegmentSumAttrs,
 } from '@tensorflow/tfjs-core';
 import type { KernelArgs, TrainingKernel } from './training-kernel.js';
-
-/** What the wasm backend offers for kernels that work on its heap directly. */
-interface WasmHeap {
-  makeOutput(shape: number[], dtype: DataType): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): backend_util.TypedArray;
-}
+import type { WasmHeap } from './wasm-heap.js';
 
 /** What the cpu backend offers: values live in JS typed arrays. */
 interface CpuStore {
