@@ -1,12 +1,13 @@
 // Checks that bench/pytorch/models.py builds the same models and loss as tfjs:
 // for each configuration, exports the tfjs student's and teacher's weights,
 // one batch and the selective loss tfjs computes on it (wasm + the project's
-// kernels), then has PyTorch load the weights and compute the loss of the same
-// batch (bench/pytorch/check-parity.py). Prints one JSON line per model.
+// kernels) before and after one training step (the distiller, Adam), then has
+// PyTorch load the weights and do the same (bench/pytorch/check-parity.py).
+// Prints one JSON line per model.
 //   node bench/pytorch/check-parity.mjs [python] [model,...]
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
-import { initBackend, selectiveDistillationLoss } from '@selective-kd/core';
+import { initBackend, SelectiveDistiller, selectiveDistillationLoss } from '@selective-kd/core';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { MODELS } from '../models.mjs';
 
 const [python = 'python3', only] = process.argv.slice(2);
+const KEYS = ['loss', 'groundTruthLoss', 'distillLoss', 'teacherBetterFraction'];
 const ids = only ? only.split(',') : Object.keys(MODELS);
 await initBackend('wasm');
 
@@ -35,26 +37,33 @@ function exportTensors(named) {
 const dir = mkdtempSync(join(tmpdir(), 'selective-kd-parity-'));
 try {
   for (const id of ids) {
-    const { student, teacher, batch, modality, temperature } = MODELS[id].build();
+    const { student, teacher, batch, modality, temperature, learningRate } = MODELS[id].build();
     const { inputs, labels, valid } = batch();
-    const result = tf.tidy(() => {
-      const losses = selectiveDistillationLoss(
-        { student: student.apply(inputs, { training: true }), teacher: teacher.predict(inputs), labels, valid },
-        modality,
-        { gate: 'loss-compare', temperature },
-      );
-      return Object.fromEntries(['loss', 'groundTruthLoss', 'distillLoss', 'teacherBetterFraction'].map((k) => [k, losses[k].dataSync()[0]]));
-    });
+    const lossOf = () =>
+      tf.tidy(() => {
+        const losses = selectiveDistillationLoss(
+          { student: student.apply(inputs, { training: true }), teacher: teacher.predict(inputs), labels, valid },
+          modality,
+          { gate: 'loss-compare', temperature },
+        );
+        return Object.fromEntries(KEYS.map((k) => [k, losses[k].dataSync()[0]]));
+      });
+    const weights = [...student.getWeights().map((w, i) => [`student/${i}`, tf.clone(w)]), ...teacher.getWeights().map((w, i) => [`teacher/${i}`, tf.clone(w)])];
+    const before = lossOf();
+    // One training step as the examples take it: the distiller with Adam at the config's learning rate.
+    const distiller = new SelectiveDistiller({ teacher, student, modality, optimizer: tf.train.adam(learningRate), options: { gate: 'loss-compare', temperature } });
+    await distiller.fit([{ inputs, labels, valid }], { epochs: 1, progress: false, disposeBatches: false });
+    const after = lossOf();
     const { entries, data } = exportTensors([
-      ...student.getWeights().map((w, i) => [`student/${i}`, w]),
-      ...teacher.getWeights().map((w, i) => [`teacher/${i}`, w]),
+      ...weights,
       ['inputs', inputs],
       ['labels', labels],
       ...(valid ? [['valid', valid]] : []),
     ]);
     writeFileSync(join(dir, `${id}.bin`), data);
-    writeFileSync(join(dir, `${id}.json`), JSON.stringify({ id, tfjs: result, tensors: entries, params: { student: student.countParams(), teacher: teacher.countParams() } }));
-    tf.dispose([inputs, labels, valid]);
+    writeFileSync(join(dir, `${id}.json`), JSON.stringify({ id, tfjs: { before, after }, learningRate, tensors: entries, params: { student: student.countParams(), teacher: teacher.countParams() } }));
+    tf.dispose([inputs, labels, valid, ...weights.map(([, w]) => w)]);
+    distiller.optimizer.dispose();
     student.dispose();
     teacher.dispose();
   }

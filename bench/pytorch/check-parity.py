@@ -1,7 +1,11 @@
 """Loads the tfjs weights and batch that bench/pytorch/check-parity.mjs
-exported, computes the selective loss of that batch with the PyTorch models,
-and compares: one JSON line per model; exit 1 if a parameter count differs or
-a loss differs by more than 1e-4 (relative to max(1, |loss|)).
+exported, computes the selective loss of that batch with the PyTorch models
+before and after one Adam step, and compares with tfjs's: one JSON line per
+model. `ok`: parameter counts equal and every loss term of the first batch
+within 1e-4 (relative to max(1, |value|)) — the same models and loss; exit 1
+otherwise. `afterStepOk`: the same after one step, which also needs equal
+gradients (reported, not required: tfjs 4.22's ResizeBilinearGrad ignores
+halfPixelCenters, so the pixel example's student gets other gradients).
   python3 bench/pytorch/check-parity.py <export dir> <model id> ..."""
 import json
 import os
@@ -12,7 +16,7 @@ import torch
 sys.dont_write_bytecode = True  # no __pycache__ in the repository
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from models import CONFIGS, count_params, load_tfjs_weights  # noqa: E402
-from selective import selective_loss  # noqa: E402
+from selective import make_step, selective_loss  # noqa: E402
 
 TOLERANCE = 1e-4
 KEYS = ['loss', 'groundTruthLoss', 'distillLoss', 'teacherBetterFraction']
@@ -56,12 +60,18 @@ def check(directory, model_id):
         weights = [tensors[k] for k in sorted((k for k in tensors if k.startswith(name + '/')), key=lambda k: int(k.split('/')[1]))]
         load_tfjs_weights(model, weights)
     inputs, labels, valid = to_torch_layout(model_id, config, tensors['inputs'], tensors['labels'], tensors.get('valid'))
-    with torch.no_grad():
-        result = selective_loss(config, student(inputs), teacher(inputs), labels, valid)
-    pytorch = dict(zip(KEYS, (float(v) for v in result)))
-    differences = {k: abs(pytorch[k] - manifest['tfjs'][k]) / max(1.0, abs(manifest['tfjs'][k])) for k in KEYS}
-    ok = all(d <= TOLERANCE for d in differences.values())
-    return {**row, 'ok': ok, 'tfjs': manifest['tfjs'], 'pytorch': pytorch, 'maxRelativeDifference': max(differences.values())}
+    def loss():
+        with torch.no_grad():
+            return dict(zip(KEYS, (float(v) for v in selective_loss(config, student(inputs), teacher(inputs), labels, valid))))
+
+    before = loss()
+    optimizer = torch.optim.Adam(student.parameters(), lr=manifest['learningRate'], eps=1e-7)  # tfjs Adam's epsilon
+    make_step(config, student, teacher, optimizer)(inputs, labels, valid)
+    pytorch = {'before': before, 'after': loss()}
+    tfjs = manifest['tfjs']
+    difference = {when: max(abs(pytorch[when][k] - tfjs[when][k]) / max(1.0, abs(tfjs[when][k])) for k in KEYS) for when in pytorch}
+    return {**row, 'ok': difference['before'] <= TOLERANCE, 'afterStepOk': difference['after'] <= TOLERANCE,
+            'tfjs': tfjs, 'pytorch': pytorch, 'relativeDifference': difference}
 
 
 def main(directory, model_ids):
