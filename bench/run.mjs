@@ -126,7 +126,7 @@ const ratio = (a, b) => (a.values?.length && b.values?.length ? `${(median(a.val
 const tfjsVersion = JSON.parse(readFileSync(here('../node_modules/@tensorflow/tfjs-core/package.json'), 'utf8')).version;
 const torch = ensureTorch();
 console.log('selective-kd training-step benchmark');
-console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, Node ${process.version}, tfjs ${tfjsVersion} (backend wasm: SIMD, one thread in Node)`);
+console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, Node ${process.version}, tfjs ${tfjsVersion}`);
 console.log(`PyTorch: ${torch.version ? `${torch.version} (${torch.python}), torch.set_num_threads(1)` : `none — ${torch.missing}`}`);
 console.log(
   `plan: ${plan.rounds} round(s), each configuration in a fresh process per round, rounds interleaved across configurations; ` +
@@ -199,6 +199,7 @@ for (let round = 0; round < plan.rounds; round++) {
     const c = cells[id];
     const live = tfjsStep(id, 'wasm', plan.tfjs);
     c.params ??= live.params;
+    c.backend ??= live.failed ? undefined : live;
     record(c.kernels, live);
     record(c.cached, tfjsStep(id, 'wasm', plan.tfjs, ['loss-compare'], 'cached'));
     if (!torch.version) continue;
@@ -212,6 +213,8 @@ for (let round = 0; round < plan.rounds; round++) {
 }
 
 const noTorch = torch.version ? undefined : 'n/a (no PyTorch)';
+const backend = Object.values(cells).find((c) => c.backend)?.backend;
+if (backend) console.log(`tfjs backend as measured: ${backend.backend}, SIMD ${backend.simd ? 'on' : 'off'}, threads ${backend.threads}\n`);
 console.log('ms per training step (gate loss-compare; pixel and text at the examples\' τ and learning rate):\n');
 console.log(
   '| model | wasm + @selective-kd kernels | same, teacher cached | wasm, tfjs kernels only | PyTorch 1-thread | PyTorch, teacher cached | wasm / PyTorch | cached wasm / cached PyTorch |',

@@ -1,6 +1,6 @@
 // One benchmark measurement in a process of its own, so each backend and
 // kernel set starts clean. Prints one JSON line:
-//   { backend, params: { student, teacher }, steps, warmup, ms: { gate: msPerStep } }
+//   { backend, simd?, threads?, params: { student, teacher }, steps, warmup, ms: { gate: msPerStep } }
 //   node bench/step-time.mjs <model id> <setup> <steps> <gate,gate,...> [warm-up steps] [live|cached]
 // setup: wasm | wasm-as-shipped | cpu | cpu-as-shipped. With several gates the
 // steps are interleaved gate by gate (5 rounds) so drifts in machine speed hit
@@ -51,9 +51,14 @@ for (let round = 0; round < rounds; round++) {
     totals[gate] += performance.now() - start;
   }
 }
+const wasm = tf.getBackend() === 'wasm';
 console.log(
   JSON.stringify({
     backend: tf.getBackend(),
+    ...(wasm && {
+      simd: await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'),
+      threads: (await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) ? 'multithread build' : 1,
+    }),
     params: { student: student.countParams(), teacher: teacher.countParams() },
     steps: rounds * perRound,
     warmup,
