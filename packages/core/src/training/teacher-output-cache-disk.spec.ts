@@ -12,7 +12,7 @@ import { MANIFEST_FILE, TeacherOutputCacheDisk } from './teacher-output-cache-di
 
 // 7 examples of 2 items × 3 features, 5 classes; shards of 3 rows, so the last holds one.
 const EXAMPLES = 7;
-const SHAPE = [2, 3];
+const SHAPE = [2, 3]; // items × features
 const CLASSES = 5;
 
 beforeAll(async () => {
@@ -25,7 +25,7 @@ function source(change?: { example: number }) {
     for (let start = 0; start < EXAMPLES; start += 2) {
       const rows = Array.from({ length: Math.min(2, EXAMPLES - start) }, (_, k) => start + k);
       const values = rows.flatMap((i) => Array.from({ length: 6 }, (_, j) => i + 0.01 * j + (change?.example === i && j === 4 ? 1 : 0)));
-      yield { inputs: tf.tensor3d(values, [rows.length, ...SHAPE]), labels: tf.zeros([rows.length, 2], 'int32'), indices: rows };
+      yield { inputs: tf.tensor3d(values, [rows.length, 2, 3]), labels: tf.zeros([rows.length, 2], 'int32'), indices: rows };
     }
   };
 }
@@ -37,6 +37,17 @@ function countedTeacher(seed = 3) {
   });
   const counted = { calls: 0, weights: model.weights, predict: (x: tf.Tensor | tf.Tensor[]) => (counted.calls++, model.predict(x)), model };
   return counted;
+}
+
+/** The SelectiveKdError that `promise` rejects with; fails if it resolves or rejects with something else. */
+async function rejection(promise: Promise<unknown>): Promise<SelectiveKdError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(SelectiveKdError);
+    return error as SelectiveKdError;
+  }
+  throw new Error('expected a SelectiveKdError, but the promise resolved');
 }
 
 const folder = () => mkdtempSync(join(tmpdir(), 'teacher-outputs-'));
@@ -100,7 +111,7 @@ describe('TeacherOutputCache on disk', () => {
     const { model } = countedTeacher();
     let calls = 0;
     const teacher = (x: tf.Tensor | tf.Tensor[]) => (calls++, model.predict(x) as tf.Tensor);
-    const error = await TeacherOutputCache.compute(teacher, source(), { dir }).catch((e: unknown) => e as SelectiveKdError);
+    const error = await rejection(TeacherOutputCache.compute(teacher, source(), { dir }));
     expect([error.code, error.message]).toEqual(['INVALID_OPTION', expect.stringContaining('needs options.key for a plain-function teacher')]);
     await TeacherOutputCache.compute(teacher, source(), { dir, key: 'v1' });
     expect((await TeacherOutputCache.compute(teacher, source(), { dir, key: 'v1' })).origin).toBe('disk');
@@ -116,12 +127,9 @@ describe('TeacherOutputCache on disk', () => {
     const bytes = readFileSync(shard);
     const reuse = (load: 'whole' | 'lazy' = 'whole') => TeacherOutputCache.compute(teacher, source(), { dir, load });
     const failure = async (load: 'whole' | 'lazy' = 'whole') => {
-      const error = await reuse(load)
-        .then((cache) => cache.gather([3]))
-        .catch((e: unknown) => e as SelectiveKdError);
-      expect(error).toBeInstanceOf(SelectiveKdError);
-      expect((error as SelectiveKdError).message).toContain(shard);
-      return (error as SelectiveKdError).message;
+      const error = await rejection(reuse(load).then((cache) => cache.gather([3])));
+      expect(error.message).toContain(shard);
+      return error.message;
     };
 
     const flipped = Buffer.from(bytes);
