@@ -2,6 +2,7 @@ import { expectNoTensorLeak, expectTensorClose } from '@selective-kd/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../runtime/init-backend.js';
+import { expectGradientsMatch, softplus, testLogits } from './loss-gradient.spec-helper.js';
 import { binaryKlDivergence } from './binary-kl-divergence.js';
 
 beforeAll(async () => {
@@ -75,6 +76,32 @@ describe('binaryKlDivergence', () => {
       expect(Array.from(kl.dataSync()).every(Number.isFinite)).toBe(true);
       expectTensorClose(kl, [[200, 0]], { atol: 1e-4 });
     });
+  });
+
+  it('has the gradient (σ(s/τ) − σ(t/τ))/τ: finite differences of a float64 reference and the former autodiff agree', () => {
+    const classes = 3;
+    const teacher = tf.tensor3d(testLogits(classes)[1].values.slice().reverse(), [2, 3, classes]);
+    const t = Array.from(teacher.dataSync());
+    for (const tau of [1, 2.5]) {
+      const former = (student: tf.Tensor) => {
+        const tt = tf.div(teacher, tau);
+        const s = tf.div(student, tau);
+        const p = tf.sigmoid(tt);
+        const positive = tf.mul(p, tf.sub(tf.softplus(tf.neg(s)), tf.softplus(tf.neg(tt))));
+        const negative = tf.mul(tf.sub(1, p), tf.sub(tf.softplus(s), tf.softplus(tt)));
+        return tf.sum(tf.add(positive, negative), -1);
+      };
+      // p·(log p − log q) + (1 − p)·(log(1 − p) − log(1 − q)), with log σ(z) = −softplus(−z)
+      const reference = (s: number[], u: number) =>
+        s.reduce((sum, sv, j) => {
+          const tv = t[u * classes + j] / tau;
+          const z = sv / tau;
+          const p = 1 / (1 + Math.exp(-tv));
+          return sum + p * (softplus(-z) - softplus(-tv)) + (1 - p) * (softplus(z) - softplus(tv));
+        }, 0);
+      expectGradientsMatch((s) => binaryKlDivergence(teacher, s, tau), former, reference, classes);
+    }
+    teacher.dispose();
   });
 
   it('leaks no tensors and leaves its inputs alive', async () => {

@@ -1,18 +1,29 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { withGradient } from './with-gradient.js';
 
 /**
  * Per-unit binary KL(σ(teacher/τ) ‖ σ(student/τ)) summed over the last axis:
  * `[...U, C]` → `U`. Log-probabilities come from softplus, so saturated logits
  * stay finite. The caller multiplies by τ².
+ *
+ * The gradient to the student's logits is written out,
+ * `(σ(s/τ) − σ(t/τ))·dy/τ`, instead of the autodiff of four softpluses. The
+ * teacher is a constant: no gradient flows to it (core never asks for one).
  */
 export function binaryKlDivergence(teacher: tf.Tensor, student: tf.Tensor, temperature: number): tf.Tensor {
   return tf.tidy(() => {
-    const t = tf.div(teacher, temperature);
-    const s = tf.div(student, temperature);
-    const p = tf.sigmoid(t);
-    // log σ(x) = −softplus(−x), log(1 − σ(x)) = −softplus(x)
-    const positive = tf.mul(p, tf.sub(tf.softplus(tf.neg(s)), tf.softplus(tf.neg(t))));
-    const negative = tf.mul(tf.sub(1, p), tf.sub(tf.softplus(s), tf.softplus(t)));
-    return tf.sum(tf.add(positive, negative), -1);
+    return withGradient(student, (studentLogits, save) => {
+      const t = tf.div(teacher, temperature);
+      const s = tf.div(studentLogits, temperature);
+      const p = tf.sigmoid(t);
+      save([s, p]);
+      // log σ(x) = −softplus(−x), log(1 − σ(x)) = −softplus(x)
+      const positive = tf.mul(p, tf.sub(tf.softplus(tf.neg(s)), tf.softplus(tf.neg(t))));
+      const negative = tf.mul(tf.sub(1, p), tf.sub(tf.softplus(s), tf.softplus(t)));
+      return {
+        value: tf.sum(tf.add(positive, negative), -1),
+        gradFunc: (dy, [sSaved, pSaved]) => tf.mul(tf.expandDims(tf.div(dy, temperature), -1), tf.sub(tf.sigmoid(sSaved), pSaved)),
+      };
+    });
   });
 }

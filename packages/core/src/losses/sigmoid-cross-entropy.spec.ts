@@ -2,6 +2,7 @@ import { expectNoTensorLeak, expectTensorClose } from '@selective-kd/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../runtime/init-backend.js';
+import { expectGradientsMatch, softplus } from './loss-gradient.spec-helper.js';
 import { sigmoidCrossEntropy } from './sigmoid-cross-entropy.js';
 
 beforeAll(async () => {
@@ -68,6 +69,18 @@ describe('sigmoidCrossEntropy', () => {
       const naive = x.reduce((sum, v, i) => sum - y[i] * Math.log(sigma(v)) - (1 - y[i]) * Math.log(1 - sigma(v)), 0);
       expectTensorClose(sigmoidCrossEntropy(tf.tensor3d([[x]]), tf.tensor3d([[y]])), [[naive]]);
     });
+  });
+
+  it('has the gradient σ(x) − y: finite differences of a float64 reference and the former autodiff agree', () => {
+    const classes = 3;
+    const y = Array.from({ length: 6 * classes }, (_, i) => (i * 7) % 3 === 0 ? 1 : 0);
+    const labels = tf.tensor3d(y, [2, 3, classes]);
+    const former = (x: tf.Tensor) => tf.sum(tf.add(tf.sub(tf.relu(x), tf.mul(x, labels)), tf.softplus(tf.neg(tf.abs(x)))), -1);
+    // −y·log σ(x) − (1 − y)·log(1 − σ(x)) = y·softplus(−x) + (1 − y)·softplus(x)
+    const reference = (x: number[], u: number) =>
+      x.reduce((sum, v, j) => sum + y[u * classes + j] * softplus(-v) + (1 - y[u * classes + j]) * softplus(v), 0);
+    expectGradientsMatch((x) => sigmoidCrossEntropy(x, labels), former, reference, classes);
+    labels.dispose();
   });
 
   it('leaks no tensors and leaves its inputs alive', async () => {

@@ -2,6 +2,7 @@ import { expectNoTensorLeak, expectTensorClose } from '@selective-kd/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../runtime/init-backend.js';
+import { expectGradientsMatch, logSumExp } from './loss-gradient.spec-helper.js';
 import { softmaxCrossEntropy } from './softmax-cross-entropy.js';
 
 beforeAll(async () => {
@@ -69,6 +70,15 @@ describe('softmaxCrossEntropy', () => {
       // softmax([100, −100]) = [1, e⁻²⁰⁰≈0]; minus one-hot [0, 1] → [1, −1]
       expectTensorClose(grad, [[[1, -1]]]);
     });
+  });
+
+  it('has the gradient softmax − one-hot: finite differences of a float64 reference and the former autodiff agree', () => {
+    const labels = [0, 3, 4, 1, 2, 4];
+    const labelTensor = tf.tensor2d(labels, [2, 3], 'int32');
+    // The former formula: logsumexp − the label's logit, through tfjs's own gradients.
+    const former = (x: tf.Tensor) => tf.sub(tf.logSumExp(x, -1), tf.sum(tf.mul(x, tf.oneHot(labelTensor, 5)), -1));
+    expectGradientsMatch((x) => softmaxCrossEntropy(x, labelTensor), former, (v, u) => logSumExp(v) - v[labels[u]], 5);
+    labelTensor.dispose();
   });
 
   it('leaks no tensors and leaves its inputs alive', async () => {

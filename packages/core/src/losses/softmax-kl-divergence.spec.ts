@@ -2,6 +2,7 @@ import { expectNoTensorLeak, expectTensorClose } from '@selective-kd/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../runtime/init-backend.js';
+import { expectGradientsMatch, logSumExp, testLogits } from './loss-gradient.spec-helper.js';
 import { softmaxKlDivergence } from './softmax-kl-divergence.js';
 
 beforeAll(async () => {
@@ -80,6 +81,28 @@ describe('softmaxKlDivergence', () => {
       expect(Array.from(kl.dataSync()).every(Number.isFinite)).toBe(true);
       expectTensorClose(kl, [[200, 0]], { atol: 1e-4 });
     });
+  });
+
+  it('has the gradient (softmax(s/τ) − softmax(t/τ))/τ: finite differences of a float64 reference and the former autodiff agree', () => {
+    const classes = 4;
+    const teacherValues = testLogits(classes)[1].values.slice().reverse(); // large magnitudes, other places
+    const teacher = tf.tensor3d(teacherValues, [2, 3, classes]);
+    const t = Array.from(teacher.dataSync());
+    for (const tau of [1, 2.5]) {
+      const former = (s: tf.Tensor) => {
+        const logP = tf.logSoftmax(tf.div(teacher, tau));
+        return tf.sum(tf.mul(tf.exp(logP), tf.sub(logP, tf.logSoftmax(tf.div(s, tau)))), -1);
+      };
+      const reference = (s: number[], u: number) => {
+        const tu = t.slice(u * classes, (u + 1) * classes).map((v) => v / tau);
+        const su = s.map((v) => v / tau);
+        const lseT = logSumExp(tu);
+        const lseS = logSumExp(su);
+        return tu.reduce((sum, v, j) => sum + Math.exp(v - lseT) * (v - lseT - (su[j] - lseS)), 0);
+      };
+      expectGradientsMatch((s) => softmaxKlDivergence(teacher, s, tau), former, reference, classes);
+    }
+    teacher.dispose();
   });
 
   it('leaks no tensors and leaves its inputs alive', async () => {
