@@ -3,7 +3,8 @@ exported, computes the selective loss of that batch with the PyTorch models
 before and after one Adam step, and compares with tfjs's: one JSON line per
 model. `ok`: parameter counts equal and every loss term of the first batch
 within 1e-4 (relative to max(1, |value|)) — the same models and loss; exit 1
-otherwise. `afterStepOk`: the same after one step, which also needs equal
+otherwise. `why` is set when the parameter counts differ (bench/run.mjs then
+refuses to report PyTorch times for that model). `afterStepOk`: the same after one step, which also needs equal
 gradients (reported, not required: tfjs 4.22's ResizeBilinearGrad ignores
 halfPixelCenters, so the pixel example's student gets other gradients).
   python3 bench/pytorch/check-parity.py <export dir> <model id> ..."""
