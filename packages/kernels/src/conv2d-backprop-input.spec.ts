@@ -11,10 +11,11 @@ import {
   type HostTensor,
   randomTensor,
   setUpBackends,
+  STRIDED_CASES,
   toTensor,
 } from './kernel-harness.spec-helper.js';
 
-// Every output is a sum of at most a few dozen products: float32 rounding stays far below 1e-5 relative.
+// Every output is a sum of at most 432 products (the examples' layers): float32 rounding stays below 1e-5.
 const TOLERANCE = { rtol: 1e-5, atol: 1e-5 };
 
 beforeAll(setUpBackends);
@@ -34,7 +35,14 @@ describe('Conv2DBackpropInput on wasm', () => {
     expectMatch(inputs, attrs);
   });
 
-  it('leaves padding wider than the filter and NCHW to the wasm original', () => {
+  it.each(STRIDED_CASES.map((c, i) => [describeCase(c), c, i] as const))('matches the cpu original by output phases: %s', (_, c, i) => {
+    const inputs = { dy: randomTensor(convOutShape(c), 3 * i + 1), filter: randomTensor(c.filter, 3 * i + 2) };
+    const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', inputShape: c.x };
+    expect(fallbackReasonFor(conv2dBackpropInput, 'wasm', inputs, attrs)).toBeUndefined();
+    expectMatch(inputs, attrs);
+  });
+
+  it('leaves padding wider than the filter, NCHW and dilations to the wasm original', () => {
     const wide = { dy: randomTensor([1, 4, 4, 2], 1), filter: randomTensor([2, 2, 3, 2], 2) };
     const wideAttrs = { strides: 2, pad: [[0, 0], [3, 0], [0, 3], [0, 0]], dataFormat: 'NHWC', inputShape: [1, 5, 5, 3] };
     expect(fallbackReasonFor(conv2dBackpropInput, 'wasm', wide, wideAttrs)).toMatch(/wider than the filter/);
@@ -44,6 +52,10 @@ describe('Conv2DBackpropInput on wasm', () => {
     const nchwAttrs = { strides: 1, pad: 'valid', dataFormat: 'NCHW', inputShape: [2, 3, 4, 4] };
     expect(fallbackReasonFor(conv2dBackpropInput, 'wasm', nchw, nchwAttrs)).toMatch(/dataFormat 'NCHW'/);
     expectMatch(nchw, nchwAttrs);
+
+    const dilated = { dy: randomTensor([1, 3, 3, 2], 5), filter: randomTensor([2, 2, 3, 2], 6) };
+    const dilatedAttrs = { strides: 2, pad: 'same', dataFormat: 'NHWC', inputShape: [1, 6, 6, 3], dilations: [2, 2] };
+    expect(fallbackReasonFor(conv2dBackpropInput, 'wasm', dilated, dilatedAttrs)).toMatch(/dilations \[2,2\]/);
   });
 
   it('runs conv2dTranspose and the conv input gradient as the cpu backend does', async () => {

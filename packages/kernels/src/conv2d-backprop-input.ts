@@ -1,11 +1,13 @@
 import {
   backend_util,
+  Concat,
   Conv2D,
   Conv2DBackpropInput,
-  PadV2,
+  Fill,
   Reshape,
   Reverse,
   Slice,
+  StridedSlice,
   Transpose,
   type Conv2DBackpropInputAttrs,
   type TensorInfo,
@@ -13,7 +15,7 @@ import {
 import { convFallbackReason } from './conv-fallback-reason.js';
 import { composeKernels } from './kernel-composer.js';
 import type { KernelArgs, TrainingKernel } from './training-kernel.js';
-import { transposedConvFallbackReason, transposedConvInput } from './transposed-conv-input.js';
+import { phasedTransposedConv, transposedConvFallbackReason } from './transposed-conv-input.js';
 
 function forwardInfo(filter: TensorInfo, attrs: Conv2DBackpropInputAttrs): backend_util.Conv2DInfo {
   return backend_util.computeConv2DInfo(
@@ -29,14 +31,16 @@ function forwardInfo(filter: TensorInfo, attrs: Conv2DBackpropInputAttrs): backe
 }
 
 /**
- * Conv2DBackpropInput (also the forward pass of conv2dTranspose) as one
- * stride-1 Conv2D of the backend: dy, zero-dilated by the forward strides and
- * explicitly padded, convolved with the filter flipped in both spatial axes
- * and with its in/out channels swapped ([fh, fw, Cout, Cin]).
+ * Conv2DBackpropInput (also the forward pass of conv2dTranspose) as stride-1
+ * Conv2Ds of the backend over the explicitly padded dy, with the filter
+ * flipped in both spatial axes and its in/out channels swapped
+ * ([fh, fw, Cout, Cin]): one conv with stride 1, one per output phase and
+ * only that phase's taps otherwise, interleaved — the same multiply-adds as
+ * the forward conv, where a conv of the zero-dilated dy does stride² times as many.
  */
 export const conv2dBackpropInput: TrainingKernel = {
   kernelName: Conv2DBackpropInput,
-  uses: [Conv2D, Reverse, Transpose, Reshape, PadV2, Slice],
+  uses: [Conv2D, Reverse, Transpose, Reshape, Slice, StridedSlice, Concat, Fill],
 
   fallbackReason({ inputs, attrs }: KernelArgs) {
     const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
@@ -48,10 +52,11 @@ export const conv2dBackpropInput: TrainingKernel = {
     const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
     const info = forwardInfo(filter, attrs as unknown as Conv2DBackpropInputAttrs);
     return composeKernels(backend, backendName, (kernels) => {
-      const { x, pad } = transposedConvInput(kernels, dy, info);
       const flipped = info.filterHeight * info.filterWidth > 1 ? kernels.run(Reverse, { x: filter }, { dims: [0, 1] }) : filter;
       const swapped = kernels.run(Transpose, { x: flipped }, { perm: [0, 1, 3, 2] });
-      return kernels.run(Conv2D, { x, filter: swapped }, { strides: [1, 1], pad, dataFormat: 'NHWC', dilations: [1, 1] });
+      return phasedTransposedConv(kernels, dy, info, swapped, info.inChannels, (x, taps, pad) =>
+        kernels.run(Conv2D, { x, filter: taps }, { strides: [1, 1], pad, dataFormat: 'NHWC', dilations: [1, 1] }),
+      );
     });
   },
 };

@@ -5,12 +5,14 @@ import { depthwiseConv2dNativeBackpropInput } from './depthwise-conv2d-native-ba
 import {
   againstCpuOriginal,
   callKernel,
+  type ConvCase,
   convOutShape,
   DEPTHWISE_CASES,
   describeCase,
   fallbackReasonFor,
   randomTensor,
   setUpBackends,
+  STRIDED_CASES,
   toTensor,
 } from './kernel-harness.spec-helper.js';
 
@@ -23,6 +25,17 @@ beforeAll(setUpBackends);
 describe('DepthwiseConv2dNativeBackpropInput on wasm', () => {
   it.each(DEPTHWISE_CASES.map((c, i) => [describeCase(c), c, i] as const))('matches the cpu original: %s', (_, c, i) => {
     const inputs = { dy: randomTensor(convOutShape(c, true), 2 * i + 1), filter: randomTensor(c.filter, 2 * i + 2) };
+    const attrs = { strides: c.strides, pad: c.pad, dilations: [1, 1], inputShape: c.x };
+    expect(fallbackReasonFor(depthwiseConv2dNativeBackpropInput, 'wasm', inputs, attrs)).toBeUndefined();
+    const { actual, expected, leakedDataIds } = againstCpuOriginal('DepthwiseConv2dNativeBackpropInput', 'wasm', inputs, attrs);
+    expect(leakedDataIds).toBe(0);
+    tf.tidy(() => expectTensorClose(toTensor(actual), toTensor(expected), TOLERANCE));
+  });
+
+  // The strided cases as depthwise convs: filter [fh, fw, C, m] with the case's output channels as m.
+  const strided = STRIDED_CASES.map((c) => ({ ...c, filter: [c.filter[0], c.filter[1], c.x[3], Math.min(c.filter[3], 2)] as ConvCase['filter'] }));
+  it.each(strided.map((c, i) => [describeCase(c), c, i] as const))('matches the cpu original by output phases: %s', (_, c, i) => {
+    const inputs = { dy: randomTensor(convOutShape(c, true), 3 * i + 1), filter: randomTensor(c.filter, 3 * i + 2) };
     const attrs = { strides: c.strides, pad: c.pad, dilations: [1, 1], inputShape: c.x };
     expect(fallbackReasonFor(depthwiseConv2dNativeBackpropInput, 'wasm', inputs, attrs)).toBeUndefined();
     const { actual, expected, leakedDataIds } = againstCpuOriginal('DepthwiseConv2dNativeBackpropInput', 'wasm', inputs, attrs);

@@ -172,3 +172,32 @@ export function describeCase(c: ConvCase): string {
 export const DEPTHWISE_CASES: readonly ConvCase[] = [1, 2].flatMap((multiplier) =>
   CONV_CASES.map((c) => ({ ...c, filter: [c.filter[0], c.filter[1], c.x[3], multiplier] as ConvCase['filter'] })),
 );
+
+/**
+ * The examples' strided convs at batch 2 (the pixel teacher's and student's
+ * stride-2 encoder convs and conv2dTranspose decoders, the audio models'
+ * frequency-strided convs), then strides 2 and 3 × 'same' and 'valid' × filter
+ * sizes 1–5 on odd and even inputs with one and several channels, batch 1 and
+ * 2, and explicit paddings of up to the filter size, where a phase's conv
+ * starts inside dy.
+ */
+export const STRIDED_CASES: readonly ConvCase[] = [
+  { x: [2, 56, 56, 16], filter: [3, 3, 16, 32], strides: [2, 2], pad: 'same' },
+  { x: [2, 28, 28, 32], filter: [3, 3, 32, 48], strides: [2, 2], pad: 'same' },
+  { x: [2, 28, 28, 8], filter: [3, 3, 8, 16], strides: [2, 2], pad: 'same' },
+  { x: [2, 72, 64, 16], filter: [3, 3, 16, 24], strides: [1, 2], pad: 'same' },
+  { x: [2, 72, 32, 24], filter: [3, 3, 24, 32], strides: [1, 2], pad: 'same' },
+  ...[2, 3].flatMap((stride) =>
+    (['same', 'valid'] as const).flatMap((pad) =>
+      [1, 2, 3, 4, 5].map((size): ConvCase => {
+        const odd = size % 2 === 1;
+        const batch = stride === 2 ? 1 : 2;
+        return { x: [batch, odd ? 9 : 8, odd ? 8 : 11, odd ? 1 : 3], filter: [size, size, odd ? 1 : 3, odd ? 2 : 1], strides: [stride, stride], pad };
+      }),
+    ),
+  ),
+  { x: [2, 7, 6, 2], filter: [5, 2, 2, 3], strides: [3, 2], pad: 'same' },
+  { x: [1, 9, 9, 2], filter: [3, 3, 2, 2], strides: [2, 2], pad: [[0, 0], [2, 1], [0, 2], [0, 0]] },
+  { x: [2, 10, 8, 1], filter: [4, 4, 1, 2], strides: [3, 3], pad: 1 },
+  { x: [1, 4, 4, 2], filter: [1, 1, 2, 2], strides: [3, 3], pad: 'valid' },
+];
