@@ -41,8 +41,10 @@ export {
   TeacherOutputCache,
   type TeacherOutputCacheOptions,
   type TeacherOutputFingerprint,
+  type TeacherOutputs,
 } from './training/teacher-output-cache.js';
 export type { TeacherOutputStorage } from './training/teacher-output-cache-storage.js';
+export { TeacherWorker, type TeacherWorkerOptions } from './training/teacher-worker.js';
 export type {
   CheckpointInfo,
   DistillerCallbacks,

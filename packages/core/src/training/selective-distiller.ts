@@ -16,7 +16,7 @@ import { MetricsLog } from './metrics-log.js';
 import { ProgressDisplay, type ProgressStream } from './progress-display.js';
 import { tapeSafeVariableGrads } from './tape-safe-variable-grads.js';
 import { teacherFunction, type ModelInputs, type Teacher } from './teacher.js';
-import { TeacherOutputCache } from './teacher-output-cache.js';
+import type { TeacherOutputs } from './teacher-output-cache.js';
 
 export interface SelectiveDistillerConfig {
   /** Any `(inputs) => logits` function, a `tf.LayersModel` or a `tf.GraphModel`; only run for inference. */
@@ -64,13 +64,13 @@ export interface FitOptions {
    */
   resumeFrom?: string;
   /**
-   * The teacher's logits computed ahead for this source
-   * (`TeacherOutputCache.compute(teacher, source)`): each step gathers its
-   * batch's rows by `batch.indices` instead of running the teacher. The source
-   * must give the same inputs as when the cache was computed (no random
-   * augmentation). `validationData` still runs the teacher.
+   * The teacher's logits got without running the teacher here: a
+   * `TeacherOutputCache` computed ahead for this source (each step gathers its
+   * batch's rows by `batch.indices`; the source must give the inputs the cache
+   * was computed on, so no random augmentation), or a `TeacherWorker` with the
+   * source wrapped by `worker.ahead(source)`. `validationData` still runs the teacher.
    */
-  teacherOutputs?: TeacherOutputCache;
+  teacherOutputs?: TeacherOutputs;
 }
 
 export interface CheckpointOptions {
@@ -86,7 +86,7 @@ export interface EvaluateOptions {
   /** Handed to a function source as `{ epoch: 0, seed }`. Default 0. */
   seed?: number;
   /** As in `FitOptions`: the teacher's logits for this source, computed ahead. */
-  teacherOutputs?: TeacherOutputCache;
+  teacherOutputs?: TeacherOutputs;
 }
 
 export interface FitResult {
@@ -262,7 +262,7 @@ export class SelectiveDistiller {
     return { batches, ...meanTotals(totals, batches), student: student.result(), teacher: teacher.result() };
   }
 
-  private async trainStep(batch: Batch, metrics: MetricAccumulator, teacherOutputs?: TeacherOutputCache): Promise<StepTotals> {
+  private async trainStep(batch: Batch, metrics: MetricAccumulator, teacherOutputs?: TeacherOutputs): Promise<StepTotals> {
     checkBatch(batch);
     // The teacher runs in its own scope, outside the gradient tape, and is freed after the step.
     const teacherLogits = this.teacherLogits(batch, teacherOutputs);
@@ -311,11 +311,11 @@ export class SelectiveDistiller {
     return Object.fromEntries(TOTAL_KEYS.map((key, i) => [key, values[i]])) as unknown as StepTotals;
   }
 
-  /** The batch's teacher logits: from the cache when one is given, else from running the teacher. */
-  private teacherLogits(batch: Batch, teacherOutputs: TeacherOutputCache | undefined): tf.Tensor {
+  /** The batch's teacher logits: from `teacherOutputs` when given, else from running the teacher. */
+  private teacherLogits(batch: Batch, teacherOutputs: TeacherOutputs | undefined): tf.Tensor {
     if (teacherOutputs === undefined) return tf.tidy(() => runningOn(batch.inputs, 'teacher', () => this.teacher(batch.inputs)));
-    if (!(teacherOutputs instanceof TeacherOutputCache)) {
-      throw new SelectiveKdError('INVALID_OPTION', 'teacherOutputs must be a TeacherOutputCache (from TeacherOutputCache.compute)');
+    if (typeof teacherOutputs.logitsFor !== 'function') {
+      throw new SelectiveKdError('INVALID_OPTION', 'teacherOutputs must be a TeacherOutputCache or a TeacherWorker');
     }
     return teacherOutputs.logitsFor(batch, this.modality.unit);
   }

@@ -49,13 +49,22 @@ interface Pass {
 const SHARD_BYTES = 64 * 2 ** 20;
 
 /**
+ * What `fit` and `evaluate` take as `teacherOutputs`: the teacher's logits for
+ * a batch, got without running the teacher in this thread (a
+ * `TeacherOutputCache`, or a `TeacherWorker` running it one batch ahead).
+ */
+export interface TeacherOutputs {
+  logitsFor(batch: Batch, unit: ProcessingUnit): tf.Tensor;
+}
+
+/**
  * The teacher's logits for every example of a dataset, computed once, so that
  * distillation runs for every epoch, gate and seed skip the teacher's forward
  * pass: `fit(source, { teacherOutputs: cache })`. Rows are addressed by
  * `Batch.indices`. Holds no tensors: the rows live in JS memory (`byteLength`
  * bytes) and `gather` makes a new tensor that the caller disposes.
  */
-export class TeacherOutputCache {
+export class TeacherOutputCache implements TeacherOutputs {
   private shards: (Uint8Array | undefined)[];
   private disposed = false;
 
