@@ -32,6 +32,7 @@ describe('registerTrainingKernels', () => {
         '_FusedMatMul',
         ...['Equal', 'NotEqual', 'Less', 'LessEqual', 'Greater', 'GreaterEqual', 'LogicalAnd', 'LogicalOr'],
         ...['Maximum', 'Minimum', 'Pow', 'Atan2', 'Mod', 'FloorDiv'],
+        'Tile',
       ].sort(),
     );
     expect(trainingKernelNames('cpu').sort()).toEqual(
@@ -45,7 +46,7 @@ describe('registerTrainingKernels', () => {
     for (const name of ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'UnsortedSegmentSum']) {
       expect(wasmKernel(name).original).toBeUndefined();
     }
-    for (const name of ['Conv2DBackpropInput', 'BatchMatMul', '_FusedMatMul', 'Equal', 'Pow']) {
+    for (const name of ['Conv2DBackpropInput', 'BatchMatMul', '_FusedMatMul', 'Equal', 'Pow', 'Tile']) {
       expect(wasmKernel(name).original?.backendName).toBe('wasm');
       expect(isTrainingKernel(wasmKernel(name).original)).toBe(false);
     }
