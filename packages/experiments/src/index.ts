@@ -8,6 +8,8 @@ export { runStudentJobs, type StudentJobsOptions, type StudentJobsOutcome } from
 export { StudentRunsFailedError, type FailedStudentRun } from './student-runs-failed-error.js';
 export { StudentRunStore } from './student-run-store.js';
 export { runKey, STUDENT_RUN_PROTOCOL } from './run-key.js';
+export { modelFingerprint } from './model-fingerprint.js';
+export { dataFingerprint } from './data-fingerprint.js';
 export { runInWorkers, type WorkerPoolOptions, type WorkerRecord } from './worker-pool.js';
 export { serveWorkerJobs, type WorkerStart } from './serve-worker-jobs.js';
 export { evaluateTeacher, type EvaluateTeacherOptions } from './evaluate-teacher.js';
@@ -18,6 +20,7 @@ export { resultsTable } from './results-table.js';
 export { verdict } from './verdict.js';
 export { headline, type Headline } from './headline.js';
 export { studentLine, teacherLine } from './progress-line.js';
+export { workerCount } from './worker-count.js';
 export { parseCli, runCli, type CliOptions, type CliOutcome, type CliRequest, type RunCliOptions } from './run-cli.js';
 export { backendDescription, machineDescription } from './machine-description.js';
 export { rerunCommand } from './rerun-command.js';

@@ -1,10 +1,11 @@
-import { SelectiveKdError, type BackendPreference } from '@selective-kd/core';
+import type { BackendPreference } from '@selective-kd/core';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { RunOptions } from './experiment-outcome.js';
 import type { ExperimentPaths } from './experiment-paths.js';
 import type { ProtocolConfig } from './protocol-config.js';
+import { workerCount } from './worker-count.js';
 
 export interface CliOptions<Config extends ProtocolConfig> {
   /** The example's folder: full runs write there (next to its README), quick runs under results/quick/. */
@@ -39,10 +40,7 @@ export function parseCli<Config extends ProtocolConfig>(args: readonly string[],
   });
   if (values.help) return { help: usage };
   if (values.mode !== 'quick' && values.mode !== 'full') throw new Error(`--mode must be quick or full\n${usage}`);
-  const workers = values.workers === undefined ? availableParallelism() : Number(values.workers);
-  if (!Number.isInteger(workers) || workers < 1) {
-    throw new SelectiveKdError('INVALID_OPTION', `--workers must be a positive integer, got '${values.workers}'\n${usage}`);
-  }
+  const workers = workerCount(values.workers, usage);
   const config: Config = {
     ...(values.mode === 'full' ? options.full : options.quick),
     ...(values.seeds ? { seeds: values.seeds.split(',').map(Number) } : {}),
