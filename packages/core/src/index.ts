@@ -81,5 +81,5 @@ export {
   type BackendPreference,
 } from './runtime/init-backend.js';
 export { registerTrainingKernels } from '@selective-kd/kernels';
-export { ConfusionMatrix, type ConfusionBatch } from './metrics/confusion-matrix.js';
+export { ConfusionMatrix } from './metrics/confusion-matrix.js';
 export { seededRandom } from './seeded-random.js';

@@ -1,4 +1,5 @@
 import { initBackend } from '@selective-kd/core';
+import { expectNoTensorLeak } from '@selective-kd/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { noteFrameMetrics } from './note-frame-metrics.js';
@@ -34,5 +35,43 @@ describe('noteFrameMetrics', () => {
     const metrics = noteFrameMetrics();
     metrics.update(tf.fill([1, 2, 88], -1), tf.zeros([1, 2, 88]), tf.ones([1, 2]));
     expect(metrics.result()).toEqual({ precision: 0, recall: 0, f1: 0, accuracy: 0 });
+  });
+
+  it('equals a plain-JS count of true and false positives on random batches, for both unit grids', () => {
+    for (const frameNote of [false, true]) {
+      const metrics = noteFrameMetrics();
+      let [tp, fp, fn] = [0, 0, 0];
+      for (let seed = 0; seed < 3; seed++) {
+        tf.tidy(() => {
+          const shape = frameNote ? [2, 9, 88, 1] : [2, 9, 88];
+          const logits = tf.randomNormal(shape, -1, 1, 'float32', seed);
+          const labels = tf.cast(tf.greater(tf.randomUniform(shape, 0, 1, 'float32', 10 + seed), 0.8), 'float32');
+          const valid = tf.cast(tf.greater(tf.randomUniform(shape.slice(0, -1), 0, 1, 'float32', 20 + seed), 0.3), 'float32');
+          metrics.update(logits, labels, valid);
+          const [x, y, v] = [logits.dataSync(), labels.dataSync(), valid.dataSync()];
+          const keys = frameNote ? 1 : 88;
+          for (let i = 0; i < x.length; i++) {
+            if (v[Math.floor(i / keys)] === 0) continue;
+            if (x[i] > 0 && y[i] > 0.5) tp++;
+            else if (x[i] > 0) fp++;
+            else if (y[i] > 0.5) fn++;
+          }
+        });
+      }
+      const { precision, recall, accuracy } = metrics.result();
+      expect(tp).toBeGreaterThan(0);
+      expect(precision).toBe(tp / (tp + fp));
+      expect(recall).toBe(tp / (tp + fn));
+      expect(accuracy).toBe(tp / (tp + fp + fn));
+    }
+  });
+
+  it('keeps no tensors', async () => {
+    const metrics = noteFrameMetrics();
+    const logits = tf.randomNormal([2, 4, 88], 0, 1, 'float32', 1);
+    const labels = tf.zeros([2, 4, 88]);
+    const valid = tf.ones([2, 4]);
+    await expectNoTensorLeak(() => metrics.update(logits, labels, valid));
+    tf.dispose([logits, labels, valid]);
   });
 });

@@ -16,16 +16,21 @@ export function noteFrameMetrics(): MetricAccumulator {
   let falseNegatives = 0;
   return {
     update(logits, labels, valid) {
-      const [predicted, truth, validity] = tf.tidy(() => {
-        const weights = tf.broadcastTo(tf.expandDims(tf.cast(valid, 'float32'), -1), logits.shape);
-        return [tf.greater(logits, 0).dataSync(), tf.greater(labels, 0.5).dataSync(), weights.dataSync()];
+      // Counted on the device, per unit over the keys first and then weighted by validity (no broadcast of
+      // validity over the keys); only the three totals are read back.
+      const [tp, fp, fn] = tf.tidy(() => {
+        const predicted = tf.cast(tf.greater(logits, 0), 'float32');
+        const truth = tf.cast(tf.greater(labels, 0.5), 'float32');
+        const hits = tf.sum(tf.mul(predicted, truth), -1);
+        const counted = tf.cast(tf.notEqual(valid, 0), 'float32');
+        const total = (perUnit: tf.Tensor) => tf.sum(tf.mul(perUnit, counted));
+        return tf
+          .stack([total(hits), total(tf.sub(tf.sum(predicted, -1), hits)), total(tf.sub(tf.sum(truth, -1), hits))])
+          .dataSync();
       });
-      for (let i = 0; i < predicted.length; i++) {
-        if (validity[i] === 0) continue;
-        if (predicted[i] && truth[i]) truePositives++;
-        else if (predicted[i]) falsePositives++;
-        else if (truth[i]) falseNegatives++;
-      }
+      truePositives += tp;
+      falsePositives += fp;
+      falseNegatives += fn;
     },
     result() {
       const ratio = (a: number, b: number) => (b > 0 ? a / b : 0);

@@ -52,6 +52,34 @@ describe('tokenMetrics', () => {
     expect(metrics.result().spanF1).toBeCloseTo(0.5, 12);
   });
 
+  it('equals a plain-JS count of argmax against truth on random batches', () => {
+    const c = 4;
+    const metrics = tokenMetrics();
+    const hits = new Array(c).fill(0);
+    const truths = new Array(c).fill(0);
+    const predictions = new Array(c).fill(0);
+    for (let seed = 0; seed < 3; seed++) {
+      tf.tidy(() => {
+        const logits = tf.randomNormal([3, 11, c], 0, 1, 'float32', seed);
+        const labels = tf.randomUniform([3, 11], 0, c, 'int32', 10 + seed);
+        const valid = tf.cast(tf.greater(tf.randomUniform([3, 11], 0, 1, 'float32', 20 + seed), 0.25), 'float32');
+        metrics.update(logits, labels, valid);
+        const [x, y, v] = [logits.dataSync(), labels.dataSync(), valid.dataSync()];
+        for (let i = 0; i < y.length; i++) {
+          if (v[i] === 0) continue;
+          let best = 0;
+          for (let k = 1; k < c; k++) if (x[i * c + k] > x[i * c + best]) best = k;
+          truths[y[i]]++;
+          predictions[best]++;
+          if (best === y[i]) hits[best]++;
+        }
+      });
+    }
+    const result = metrics.result();
+    for (let k = 0; k < c; k++) expect(result[`f1/${k}`]).toBe((2 * hits[k]) / (truths[k] + predictions[k]));
+    expect(result.tokenAccuracy).toBe(hits.reduce((a, b) => a + b, 0) / truths.reduce((a, b) => a + b, 0));
+  });
+
   it('keeps no tensors', async () => {
     const metrics = tokenMetrics(new TagSet(['O', 'B-X']));
     const logits = predicting([[0, 1]], 2);

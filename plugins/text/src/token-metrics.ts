@@ -1,4 +1,5 @@
 import { ConfusionMatrix, type MetricAccumulator } from '@selective-kd/core';
+import * as tf from '@tensorflow/tfjs-core';
 import { bioSpans } from './bio-spans.js';
 import type { TagSet } from './tag-set.js';
 
@@ -16,8 +17,14 @@ export function tokenMetrics(tagSet?: TagSet): MetricAccumulator {
   const names = (k: number) => tagSet?.tags[k] ?? String(k);
   return {
     update(logits, labels, valid) {
-      const { predicted, truth, validity } = confusion.add(logits, labels, valid);
+      confusion.add(logits, labels, valid);
       if (tagSet?.isBio) {
+        // Spans need the tag sequences themselves, not only their counts: read them back (one value per token).
+        const [predicted, truth, validity] = tf.tidy(() => [
+          tf.argMax(logits, -1).dataSync(),
+          tf.cast(labels, 'int32').dataSync(),
+          tf.cast(valid, 'float32').dataSync(),
+        ]);
         const length = labels.shape[labels.rank - 1] ?? 1;
         for (let row = 0; row < truth.length; row += length) {
           const real = (ids: ArrayLike<number>) =>

@@ -1,15 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
 
-/** What one `add` read from the tensors, for metrics that need more than the counts (spans, say). */
-export interface ConfusionBatch {
-  /** Argmax class per unit. */
-  predicted: ArrayLike<number>;
-  /** Label per unit. */
-  truth: ArrayLike<number>;
-  /** 1 for a valid unit, 0 otherwise. */
-  validity: ArrayLike<number>;
-}
-
 /**
  * A confusion matrix of class-index units accumulated over batches, rows the
  * truth and columns the argmax prediction; invalid units are left out. The
@@ -27,8 +17,13 @@ export class ConfusionMatrix {
     return this.classes;
   }
 
-  /** Counts a batch of logits `[...U, C]`, labels `U` and validity `U`. Disposes nothing. */
-  add(logits: tf.Tensor, labels: tf.Tensor, valid: tf.Tensor): ConfusionBatch {
+  /**
+   * Counts a batch of logits `[...U, C]`, labels `U` and validity `U` (a unit
+   * counts where valid > 0). The counting runs on the device, a bincount of
+   * `truth·C + prediction` weighted by validity, and only the C×C counts are
+   * read back. Labels outside `[0, C)` are not counted. Disposes nothing.
+   */
+  add(logits: tf.Tensor, labels: tf.Tensor, valid: tf.Tensor): void {
     const c = logits.shape[logits.rank - 1];
     if (this.classes === 0) {
       this.classes = c;
@@ -36,15 +31,18 @@ export class ConfusionMatrix {
     } else if (c !== this.classes) {
       throw new Error(`${this.owner}: logits have ${c} classes after earlier batches had ${this.classes}`);
     }
-    const [predicted, truth, validity] = tf.tidy(() => [
-      tf.argMax(logits, -1).dataSync(),
-      tf.cast(labels, 'int32').dataSync(),
-      tf.cast(valid, 'float32').dataSync(),
-    ]);
-    for (let i = 0; i < truth.length; i++) {
-      if (validity[i] > 0) this.counts[truth[i] * this.classes + predicted[i]] += 1;
-    }
-    return { predicted, truth, validity };
+    const batchCounts = tf.tidy(() => {
+      const truth = tf.reshape(tf.cast(labels, 'int32'), [-1]);
+      const cell = tf.add(tf.mul(truth, tf.scalar(c, 'int32')), tf.reshape(tf.argMax(logits, -1), [-1]));
+      // bincount skips values ≥ its size (and refuses negative ones): send out-of-range truths there.
+      const inRange = tf.logicalAnd(tf.greaterEqual(truth, 0), tf.less(truth, c));
+      const index = tf.where(inRange, cell, tf.fill(cell.shape, c * c, 'int32')) as tf.Tensor1D;
+      const weights = tf.cast(tf.greater(tf.reshape(valid, [-1]), 0), 'float32') as tf.Tensor1D;
+      return tf.bincount(index, weights, c * c);
+    });
+    const values = batchCounts.dataSync();
+    batchCounts.dispose();
+    for (let i = 0; i < values.length; i++) this.counts[i] += values[i];
   }
 
   /** Valid units whose truth is `k`, units predicted as `k`, and units both. */
