@@ -74,36 +74,81 @@ export function decodeWav(bytes: Uint8Array, options: DecodeWavOptions = {}): Au
   return { samples: rate === decoded.sampleRate ? mono : resample(mono, decoded.sampleRate, rate), sampleRate: rate, source };
 }
 
+/** Sample rates outside this range are taken for a corrupt header rather than audio. */
+const MIN_RATE = 1000;
+const MAX_RATE = 768_000;
+const MAX_CHANNELS = 256;
+const BIT_DEPTHS: Record<number, number[]> = { [PCM]: [8, 16, 24, 32], [IEEE_FLOAT]: [32, 64] };
+
 /**
- * Finds the fmt chunk; for WAVE_FORMAT_EXTENSIBLE with a PCM or float
- * sub-format returns a copy whose format tag is that sub-format.
+ * Walks the RIFF chunks and checks every header field against the chunk's
+ * length and sane ranges before wav-decoder sees the file (it reads past a
+ * short fmt chunk, accepts a rate of 0 and a cut data chunk). For
+ * WAVE_FORMAT_EXTENSIBLE with a PCM or float sub-format it returns a copy
+ * whose format tag is that sub-format.
  */
 function withPlainFormatTag(bytes: Uint8Array, name: string): { patched: Uint8Array; format: string; bitDepth: number } {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const text = (offset: number) => String.fromCharCode(...bytes.subarray(offset, offset + 4));
+  const invalid = (why: string) => new SelectiveKdError('INVALID_INPUT', `${name}: ${why}`);
   if (bytes.length < 12 || text(0) !== 'RIFF' || text(8) !== 'WAVE') {
-    throw new SelectiveKdError('INVALID_INPUT', `${name}: not a WAV file (no RIFF/WAVE header in its first 12 bytes)`);
+    throw invalid('not a WAV file (no RIFF/WAVE header in its first 12 bytes)');
   }
-  for (let offset = 12; offset + 8 <= bytes.length; offset += 8 + view.getUint32(offset + 4, true) + (view.getUint32(offset + 4, true) % 2)) {
-    if (text(offset) !== 'fmt ') continue;
+  let fmt: ReturnType<typeof readFormat> | undefined;
+  for (let offset = 12; offset < bytes.length; ) {
+    if (offset + 8 > bytes.length) throw invalid(`the file is truncated: ${bytes.length - offset} byte(s) of a chunk header at byte ${offset}`);
+    const id = text(offset);
+    const size = view.getUint32(offset + 4, true);
     const body = offset + 8;
-    const tag = view.getUint16(body, true);
-    const bitDepth = view.getUint16(body + 14, true);
-    if (tag === PCM || tag === IEEE_FLOAT) return { patched: bytes, format: `${bitDepth}-bit ${FORMAT_NAMES[tag]}`, bitDepth };
-    if (tag !== EXTENSIBLE) {
-      throw new SelectiveKdError('UNSUPPORTED_FORMAT', `${name}: WAV format 0x${hex(tag)} (${FORMAT_NAMES[tag] ?? 'unknown'}) is not supported; convert it to PCM or float WAV`);
+    const available = bytes.length - body;
+    if (id === 'fmt ') {
+      if (size > available) throw invalid(`the file is truncated inside its fmt chunk (${size} bytes declared, ${available} present)`);
+      fmt = readFormat(view, body, size, invalid, name);
+    } else if (id === 'data') {
+      if (!fmt) throw invalid('the data chunk comes before any fmt chunk');
+      if (size > available) throw invalid(`the file is truncated inside its data chunk (${size} bytes declared, ${available} present)`);
+      if (size % fmt.blockAlign !== 0) throw invalid(`the data chunk's ${size} bytes are not whole frames of ${fmt.blockAlign} bytes`);
+      if (fmt.tag !== EXTENSIBLE) return { patched: bytes, format: fmt.format, bitDepth: fmt.bitDepth };
+      const patched = bytes.slice();
+      new DataView(patched.buffer).setUint16(fmt.formatOffset, fmt.plainTag, true);
+      return { patched, format: fmt.format, bitDepth: fmt.bitDepth };
     }
+    offset = body + size + (size % 2);
+  }
+  throw invalid(fmt ? 'the WAV file has no data chunk' : 'the WAV file has no fmt chunk');
+}
+
+/** The fmt chunk's fields, each checked; `formatOffset` is where the format tag sits. */
+function readFormat(view: DataView, body: number, size: number, invalid: (why: string) => SelectiveKdError, name: string) {
+  if (size < 16) throw invalid(`the fmt chunk is ${size} bytes; a WAV fmt chunk has at least 16`);
+  const tag = view.getUint16(body, true);
+  const channels = view.getUint16(body + 2, true);
+  const rate = view.getUint32(body + 4, true);
+  const byteRate = view.getUint32(body + 8, true);
+  const blockAlign = view.getUint16(body + 12, true);
+  const bitDepth = view.getUint16(body + 14, true);
+  let plainTag = tag;
+  let format = `${bitDepth}-bit ${FORMAT_NAMES[tag]}`;
+  if (tag === EXTENSIBLE) {
     // WAVEFORMATEXTENSIBLE: the sub-format GUID starts 24 bytes into the chunk; its first two bytes are the plain tag.
-    const subFormat = body + 24 + 2 <= bytes.length ? view.getUint16(body + 24, true) : -1;
-    const format = `WAVE_FORMAT_EXTENSIBLE ${bitDepth}-bit ${FORMAT_NAMES[subFormat] ?? `sub-format 0x${hex(subFormat)}`}`;
-    if (subFormat !== PCM && subFormat !== IEEE_FLOAT) {
+    plainTag = size >= 26 ? view.getUint16(body + 24, true) : -1;
+    format = `WAVE_FORMAT_EXTENSIBLE ${bitDepth}-bit ${FORMAT_NAMES[plainTag] ?? `sub-format 0x${hex(plainTag)}`}`;
+    if (plainTag !== PCM && plainTag !== IEEE_FLOAT) {
       throw new SelectiveKdError('UNSUPPORTED_FORMAT', `${name}: ${format} is not supported; convert it to PCM or float WAV`);
     }
-    const patched = bytes.slice();
-    new DataView(patched.buffer).setUint16(body, subFormat, true);
-    return { patched, format, bitDepth };
+  } else if (tag !== PCM && tag !== IEEE_FLOAT) {
+    throw new SelectiveKdError('UNSUPPORTED_FORMAT', `${name}: WAV format 0x${hex(tag)} (${FORMAT_NAMES[tag] ?? 'unknown'}) is not supported; convert it to PCM or float WAV`);
   }
-  throw new SelectiveKdError('INVALID_INPUT', `${name}: the WAV file has no fmt chunk`);
+  if (channels < 1 || channels > MAX_CHANNELS) throw invalid(`the fmt chunk gives ${channels} channels; expected 1 to ${MAX_CHANNELS}`);
+  if (rate < MIN_RATE || rate > MAX_RATE) throw invalid(`the fmt chunk gives a sample rate of ${rate} Hz; expected ${MIN_RATE} to ${MAX_RATE} Hz`);
+  if (!BIT_DEPTHS[plainTag].includes(bitDepth)) {
+    throw new SelectiveKdError('UNSUPPORTED_FORMAT', `${name}: ${format} is not supported; ${FORMAT_NAMES[plainTag]} samples have ${BIT_DEPTHS[plainTag].join(', ')} bits`);
+  }
+  if (blockAlign !== (channels * bitDepth) / 8) {
+    throw invalid(`the fmt chunk's block size ${blockAlign} is not ${channels} channel(s) × ${bitDepth / 8} byte(s)`);
+  }
+  if (byteRate !== rate * blockAlign) throw invalid(`the fmt chunk's byte rate ${byteRate} is not ${rate} Hz × ${blockAlign} bytes`);
+  return { tag, plainTag, channels, bitDepth, blockAlign, format, formatOffset: body };
 }
 
 function hex(tag: number): string {

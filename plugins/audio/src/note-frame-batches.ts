@@ -33,6 +33,16 @@ export function noteFrameBatches(
     );
   }
   const rows = frames + 2 * context;
+  // Checked now, naming the excerpt, rather than as a tensor-shape error on the pass that batches it.
+  for (const e of excerpts) {
+    const sizes = { features: rows * bins, labels: frames * PIANO_KEYS, valid: frames } as const;
+    for (const [field, size] of Object.entries(sizes) as [keyof typeof sizes, number][]) {
+      if (!(e[field] instanceof Float32Array) || e[field].length !== size) {
+        throw new SelectiveKdError('SHAPE_MISMATCH', `excerpt '${e.name}' has ${e[field]?.length ?? 'no'} ${field} values; its shape needs ${size}`);
+      }
+      if (!e[field].every(Number.isFinite)) throw new SelectiveKdError('INVALID_INPUT', `excerpt '${e.name}' has ${field} values that are not finite`);
+    }
+  }
 
   return function* ({ epoch, seed }: Pass = { epoch: 0, seed: 0 }) {
     const order = excerpts.map((_, i) => i);

@@ -11,10 +11,13 @@ import { LOWEST_KEY, PIANO_KEYS, type Note } from './read-midi.js';
 export function noteFrames(notes: readonly Note[], frames: number, hopSeconds: number): Float32Array {
   if (!Number.isInteger(frames) || frames < 0) throw new SelectiveKdError('INVALID_OPTION', `frames must be a whole number ≥ 0; got ${frames}`);
   if (!(hopSeconds > 0)) throw new SelectiveKdError('INVALID_OPTION', `hopSeconds must be positive; got ${hopSeconds}`);
+  if (!Array.isArray(notes)) throw new SelectiveKdError('INVALID_INPUT', `noteFrames takes a list of notes; got ${notes === null ? 'null' : typeof notes}`);
   const roll = new Float32Array(frames * PIANO_KEYS);
-  for (const { pitch, start, end } of notes) {
+  for (const [i, { pitch, start, end }] of notes.entries()) {
+    if (!Number.isFinite(start) || !Number.isFinite(end)) throw new SelectiveKdError('INVALID_INPUT', `note ${i} starts at ${start} s and ends at ${end} s; times must be finite`);
+    if (end < start) throw new SelectiveKdError('INVALID_INPUT', `note ${i} ends before it starts (${start} s to ${end} s)`);
     const key = pitch - LOWEST_KEY;
-    if (key < 0 || key >= PIANO_KEYS) {
+    if (!Number.isInteger(pitch) || key < 0 || key >= PIANO_KEYS) {
       throw new SelectiveKdError('LABEL_OUT_OF_RANGE', `note pitch ${pitch} is outside the piano's keys ${LOWEST_KEY}–${LOWEST_KEY + PIANO_KEYS - 1}`);
     }
     // First t with (t + ½)·hop > start, last t with (t − ½)·hop < end.

@@ -47,13 +47,18 @@ export interface MidiPerformance {
  * pitches outside the piano's range. Both are counted in `skipped`.
  */
 export function readMidi(bytes: Uint8Array, name = 'midi'): MidiPerformance {
+  if (!(bytes instanceof Uint8Array)) {
+    throw new SelectiveKdError('INVALID_INPUT', `${name}: readMidi takes the file's bytes as a Uint8Array (or Buffer); got ${bytes === null ? 'null' : typeof bytes}`);
+  }
+  checkChunks(bytes, name);
   let midi: MidiData;
   try {
     midi = parseMidi(bytes);
   } catch (error) {
-    throw new SelectiveKdError('INVALID_INPUT', `${name}: not a standard MIDI file: ${(error as Error).message}`);
+    // midi-file throws plain strings as well as Errors.
+    throw new SelectiveKdError('INVALID_INPUT', `${name}: not a standard MIDI file: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const toSeconds = tickClock(midi);
+  const toSeconds = tickClock(midi, name);
   const events: TimedMidiEvent[] = [];
   const notes: Note[] = [];
   const skipped = { percussion: 0, outsideKeys: 0 };
@@ -94,11 +99,37 @@ export function readMidi(bytes: Uint8Array, name = 'midi'): MidiPerformance {
   return { notes, events, duration, skipped };
 }
 
+/**
+ * Checks the chunk structure midi-file takes on trust: it reads a cut file
+ * on past its end (as undefined bytes) and returns made-up events. The
+ * header chunk must be whole, and so must as many track chunks as it
+ * announces.
+ */
+function checkChunks(bytes: Uint8Array, name: string): void {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const id = (offset: number) => String.fromCharCode(...bytes.subarray(offset, offset + 4));
+  const invalid = (why: string) => new SelectiveKdError('INVALID_INPUT', `${name}: ${why}`);
+  if (bytes.length < 14 || id(0) !== 'MThd') throw invalid('not a standard MIDI file: no MThd header chunk in its first 14 bytes');
+  const headerLength = view.getUint32(4);
+  if (headerLength < 6) throw invalid(`not a standard MIDI file: its header chunk is ${headerLength} bytes, not 6`);
+  const tracks = view.getUint16(10);
+  let offset = 8 + headerLength;
+  for (let found = 0; found < tracks; ) {
+    if (offset + 8 > bytes.length) throw invalid(`the file is truncated: the header announces ${tracks} track(s), ${found} found before the end`);
+    const length = view.getUint32(offset + 4);
+    if (offset + 8 + length > bytes.length) {
+      throw invalid(`the file is truncated inside track ${found + 1} (${length} bytes declared, ${bytes.length - offset - 8} present)`);
+    }
+    if (id(offset) === 'MTrk') found++;
+    offset += 8 + length;
+  }
+}
+
 /** Ticks → seconds: SMPTE frames, or ticks per beat through the file's tempo map. */
-function tickClock(midi: MidiData): (tick: number) => number {
+function tickClock(midi: MidiData, name: string): (tick: number) => number {
   const { ticksPerBeat, framesPerSecond, ticksPerFrame } = midi.header;
   if (framesPerSecond && ticksPerFrame) return (tick) => tick / (framesPerSecond * ticksPerFrame);
-  if (!ticksPerBeat) throw new SelectiveKdError('INVALID_INPUT', 'MIDI header gives neither ticks per beat nor SMPTE timing');
+  if (!ticksPerBeat) throw new SelectiveKdError('INVALID_INPUT', `${name}: the MIDI header gives neither ticks per beat nor SMPTE timing`);
   const changes: { tick: number; microsPerBeat: number }[] = [];
   for (const track of midi.tracks) {
     let tick = 0;

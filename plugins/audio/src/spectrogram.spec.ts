@@ -50,6 +50,6 @@ describe('spectrogram', () => {
   it('refuses bad settings', () => {
     expectSelectiveKdError(() => spectrogram(signal, { sampleRate: 8000, windowSize: 300 }), 'INVALID_OPTION', 'power of two', '300');
     expectSelectiveKdError(() => spectrogram(signal, { sampleRate: 8000, fMax: 9000 }), 'INVALID_OPTION', 'fMax 9000');
-    expectSelectiveKdError(() => spectrogram(new Float32Array(0), { sampleRate: 8000 }), 'INVALID_OPTION', 'empty');
+    expectSelectiveKdError(() => spectrogram(new Float32Array(0), { sampleRate: 8000 }), 'EMPTY_INPUT', 'empty');
   });
 });

@@ -45,7 +45,12 @@ export function spectrogram(samples: Float32Array, options: SpectrogramOptions):
   }
   if (!Number.isInteger(hopSize) || hopSize < 1) throw new SelectiveKdError('INVALID_OPTION', `hopSize must be a whole number ≥ 1; got ${hopSize}`);
   if (!(floor > 0)) throw new SelectiveKdError('INVALID_OPTION', `floor must be positive; got ${floor}`);
-  if (samples.length === 0) throw new SelectiveKdError('INVALID_OPTION', 'spectrogram of an empty signal');
+  if (!(sampleRate > 0 && Number.isFinite(sampleRate))) throw new SelectiveKdError('INVALID_OPTION', `sampleRate must be a positive number of Hz; got ${sampleRate}`);
+  if (!(samples instanceof Float32Array)) throw new SelectiveKdError('INVALID_INPUT', `spectrogram takes the samples as a Float32Array; got ${samples === null ? 'null' : (samples as object).constructor?.name ?? typeof samples}`);
+  if (samples.length === 0) throw new SelectiveKdError('EMPTY_INPUT', 'spectrogram of an empty signal');
+  // One NaN would spread through the FFT into every bin of its frames: refuse it here, where its position is known.
+  const bad = samples.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) throw new SelectiveKdError('INVALID_INPUT', `spectrogram: sample ${bad} is ${samples[bad]}; samples must be finite`);
 
   const fft = new FFT(windowSize);
   const half = windowSize / 2;
