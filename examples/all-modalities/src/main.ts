@@ -1,15 +1,17 @@
 import type { BackendPreference } from '@selective-kd/core';
-import type { ExperimentPaths, Headline, RunOptions } from '@selective-kd/experiments';
+import { workerCount, type ExperimentPaths, type Headline, type RunOptions } from '@selective-kd/experiments';
 import * as audio from '@selective-kd/example-audio-note-frames';
 import * as pixel from '@selective-kd/example-pixel-segmentation';
 import * as text from '@selective-kd/example-text-pos-tagging';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { combinedTable } from './combined-table.js';
 
-const USAGE = `usage: node dist/main.js [--only pixel,text,audio] [--backend wasm|cpu|node|node-gpu]
-  runs the quick mode of each example in turn and prints one combined table`;
+const USAGE = `usage: node dist/main.js [--only pixel,text,audio] [--workers N] [--backend wasm|cpu|node|node-gpu]
+  runs the quick mode of each example in turn and prints one combined table
+  --workers: each example's student runs in parallel worker processes (default: one per core, here ${availableParallelism()}); 1 trains in this process`;
 
 /** The quick mode of one example, with its results and cache in the example's own folder. */
 interface Example {
@@ -43,6 +45,7 @@ async function main(): Promise<void> {
     options: {
       only: { type: 'string' },
       backend: { type: 'string' },
+      workers: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -50,6 +53,7 @@ async function main(): Promise<void> {
   const wanted = values.only ? values.only.split(',') : EXAMPLES.map((e) => e.name);
   const unknown = wanted.filter((name) => !EXAMPLES.some((e) => e.name === name));
   if (unknown.length > 0) throw new Error(`--only: unknown example ${unknown.join(', ')}\n${USAGE}`);
+  const workers = workerCount(values.workers, USAGE);
 
   const started = performance.now();
   const headlines: Headline[] = [];
@@ -61,12 +65,12 @@ async function main(): Promise<void> {
     try {
       const outcome = await example.run(
         { outDir: join(dir, 'results', 'quick'), cacheDir: join(dir, '.cache') },
-        { backend: values.backend as BackendPreference | undefined, log: (line) => console.log(`[${example.name}] ${line}`) },
+        { backend: values.backend as BackendPreference | undefined, workers, log: (line) => console.log(`[${example.name}] ${line}`) },
       );
       console.log(`\n${outcome.table}\n[${example.name}] ${minutesSince(exampleStarted)} min`);
       headlines.push(outcome.headline);
     } catch (error) {
-      // One modality failing (say, no apt for its data) must not throw away the others' results.
+      // One modality failing (say, no apt for its data, or a student run whose worker died) must not throw away the others' results.
       const message = error instanceof Error ? error.message : String(error);
       failures.push(`${example.name}: ${message}`);
       console.error(`[${example.name}] failed: ${message}`);

@@ -1,7 +1,7 @@
 import { initBackend, registerFileSystemRouter } from '@selective-kd/core';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { taggerDir } from './run-experiment.js';
+import { taggerDir } from './student-context.js';
 import { loadTagger, tagText } from './saved-tagger.js';
 
 const USAGE = 'usage: npm run tag -w examples/text-pos-tagging -- "any sentence"';
