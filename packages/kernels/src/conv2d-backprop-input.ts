@@ -1,13 +1,9 @@
 import {
   backend_util,
-  Concat,
   Conv2D,
   Conv2DBackpropInput,
-  Fill,
-  Reshape,
   Reverse,
   Slice,
-  StridedSlice,
   Transpose,
   type Conv2DBackpropInputAttrs,
   type TensorInfo,
@@ -40,7 +36,7 @@ function forwardInfo(filter: TensorInfo, attrs: Conv2DBackpropInputAttrs): backe
  */
 export const conv2dBackpropInput: TrainingKernel = {
   kernelName: Conv2DBackpropInput,
-  uses: [Conv2D, Reverse, Transpose, Reshape, Slice, StridedSlice, Concat, Fill],
+  uses: [Conv2D, Reverse, Transpose, Slice],
 
   fallbackReason({ inputs, attrs }: KernelArgs) {
     const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };

@@ -2,14 +2,10 @@ import {
   backend_util,
   DepthwiseConv2dNative,
   DepthwiseConv2dNativeBackpropInput,
-  Concat,
-  Fill,
   Reshape,
   Reverse,
   Slice,
-  StridedSlice,
   Sum,
-  Transpose,
   type DepthwiseConv2dNativeBackpropInputAttrs,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
@@ -41,7 +37,7 @@ function forwardInfo(filter: TensorInfo, attrs: DepthwiseConv2dNativeBackpropInp
  */
 export const depthwiseConv2dNativeBackpropInput: TrainingKernel = {
   kernelName: DepthwiseConv2dNativeBackpropInput,
-  uses: [DepthwiseConv2dNative, Reverse, Reshape, Slice, Sum, StridedSlice, Concat, Fill, Transpose],
+  uses: [DepthwiseConv2dNative, Reverse, Reshape, Slice, Sum],
 
   fallbackReason({ inputs, attrs }: KernelArgs) {
     const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };

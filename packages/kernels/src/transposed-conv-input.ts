@@ -1,6 +1,7 @@
-import { backend_util, Concat, Fill, Reshape, Slice, StridedSlice, Transpose, type NamedTensorInfoMap, type TensorInfo } from '@tensorflow/tfjs-core';
+import { backend_util, Slice, type TensorInfo } from '@tensorflow/tfjs-core';
 import { dyShapeFallbackReason } from './conv-fallback-reason.js';
 import type { KernelComposer } from './kernel-composer.js';
+import type { WasmHeap } from './wasm-heap.js';
 
 /** Padding around the zero-dilated dy; a negative side means a forward padding wider than the filter. */
 interface TransposedConvPadding {
@@ -92,13 +93,81 @@ function axisPhases(inSize: number, filterSize: number, stride: number, padBefor
 }
 
 /**
+ * The phase's taps of the flipped filter ([fh, fw, A, B]): rows
+ * row.firstTap + k·sh and columns column.firstTap + l·sw, as [Kh, Kw, A, B],
+ * copied on the wasm heap (the backend's StridedSlice takes milliseconds for
+ * a 3×3 filter).
+ */
+function phaseTaps(kernels: KernelComposer, flipped: TensorInfo, row: AxisPhase, column: AxisPhase, sh: number, sw: number): TensorInfo {
+  const [, filterWidth, inner, outer] = flipped.shape;
+  const block = inner * outer;
+  const heap = kernels.backend as unknown as WasmHeap;
+  const taps = kernels.adopt(heap.makeOutput([row.taps, column.taps, inner, outer], 'float32'));
+  const from = heap.typedArrayFromHeap(flipped);
+  const to = heap.typedArrayFromHeap(taps);
+  for (let k = 0; k < row.taps; k++) {
+    for (let l = 0; l < column.taps; l++) {
+      const source = ((row.firstTap + k * sh) * filterWidth + column.firstTap + l * sw) * block;
+      to.set(from.subarray(source, source + block), (k * column.taps + l) * block);
+    }
+  }
+  return taps;
+}
+
+/**
+ * Writes each phase's grid into its rows and columns of `out` ([B, H, W, C]):
+ * grid cell (g, j) of phase (r, c) is input position (g·sh + r − rows.offset,
+ * j·sw + c − columns.offset); cells outside the input are skipped, and
+ * phases without taps (null) write zeros. A direct copy on the wasm heap:
+ * the backend's rank-6 Transpose that would interleave stacked phases costs
+ * ten times the convs.
+ */
+function interleave(
+  heap: WasmHeap,
+  phases: (TensorInfo | null)[],
+  rows: AxisPhases,
+  columns: AxisPhases,
+  out: TensorInfo,
+): void {
+  const [batch, height, width, channels] = out.shape;
+  const sh = rows.phases.length;
+  const sw = columns.phases.length;
+  const to = heap.typedArrayFromHeap(out);
+  phases.forEach((phase, index) => {
+    const r = Math.floor(index / sw);
+    const c = index % sw;
+    const from = phase && heap.typedArrayFromHeap(phase);
+    // A phase's conv may give more rows or columns than the grid; its own row length is what counts.
+    const [, phaseRows, phaseColumns] = phase ? phase.shape : [0, rows.count, columns.count];
+    for (let b = 0; b < batch; b++) {
+      for (let g = 0; g < rows.count; g++) {
+        const h = g * sh + r - rows.offset;
+        if (h < 0 || h >= height) continue;
+        for (let j = 0; j < columns.count; j++) {
+          const w = j * sw + c - columns.offset;
+          if (w < 0 || w >= width) continue;
+          const target = ((b * height + h) * width + w) * channels;
+          if (!from) {
+            to.fill(0, target, target + channels);
+            continue;
+          }
+          const source = ((b * phaseRows + g) * phaseColumns + j) * channels;
+          for (let k = 0; k < channels; k++) to[target + k] = from[source + k];
+        }
+      }
+    }
+  });
+}
+
+/**
  * The input gradient of a conv (the forward pass of a transposed conv) from
  * dy ([B, OH, OW, Cout]) as stride² stride-1 convs — one per output phase
  * (h mod sh, w mod sw), each of dy with the flipped filter's taps for that
  * phase — interleaved into [B, H, W, channels]. `flipped` is the spatially
  * flipped filter with its spatial axes first; `convolve` runs the backend's
  * stride-1 conv of dy with a sub-filter over explicit padding and gives
- * `channels` channels. With stride 1 it is a single conv of dy.
+ * `channels` channels. With stride 1 it is a single conv of dy. The taps and
+ * the interleaving are copies on the wasm heap, so this runs on wasm only.
  */
 export function phasedTransposedConv(
   kernels: KernelComposer,
@@ -111,47 +180,29 @@ export function phasedTransposedConv(
   const { batchSize, inHeight, inWidth, filterHeight, filterWidth, strideHeight: sh, strideWidth: sw } = info;
   const rows = axisPhases(inHeight, filterHeight, sh, info.padInfo.top, info.outHeight);
   const columns = axisPhases(inWidth, filterWidth, sw, info.padInfo.left, info.outWidth);
-  const gridShape = [batchSize, rows.count, columns.count, channels];
 
-  const results: TensorInfo[] = [];
+  const phases: (TensorInfo | null)[] = [];
   for (const row of rows.phases) {
     for (const column of columns.phases) {
       if (row.taps === 0 || column.taps === 0) {
-        results.push(kernels.run(Fill, {}, { shape: gridShape, value: 0, dtype: 'float32' }));
+        phases.push(null);
         continue;
       }
-      const filter =
-        row.taps === filterHeight && column.taps === filterWidth
-          ? flipped
-          : kernels.run(
-              StridedSlice,
-              { x: flipped },
-              {
-                begin: [row.firstTap, column.firstTap, 0, 0],
-                end: [row.firstTap + (row.taps - 1) * sh + 1, column.firstTap + (column.taps - 1) * sw + 1, flipped.shape[2], flipped.shape[3]],
-                strides: [sh, sw, 1, 1],
-              },
-            );
+      const filter = row.taps === filterHeight && column.taps === filterWidth ? flipped : phaseTaps(kernels, flipped, row, column, sh, sw);
       const x =
         row.dyBegin > 0 || column.dyBegin > 0
           ? kernels.run(Slice, { x: dy }, { begin: [0, row.dyBegin, column.dyBegin, 0], size: [-1, -1, -1, -1] })
           : dy;
-      let phase = convolve(x, filter, [[0, 0], [row.padBefore, row.padAfter], [column.padBefore, column.padAfter], [0, 0]]);
-      if (row.outSize > rows.count || column.outSize > columns.count) {
-        phase = kernels.run(Slice, { x: phase }, { begin: [0, 0, 0, 0], size: gridShape });
-      }
-      results.push(phase);
+      phases.push(convolve(x, filter, [[0, 0], [row.padBefore, row.padAfter], [column.padBefore, column.padAfter], [0, 0]]));
     }
   }
-  if (results.length === 1) return results[0];
+  const [single] = phases;
+  const exact = (phase: TensorInfo) => phase.shape[1] === inHeight && phase.shape[2] === inWidth;
+  if (phases.length === 1 && single && exact(single)) return single;
 
-  // Phases stacked in front, then moved between the grid axes: [B, rows, sh, columns, sw, C] is the interleaved grid.
-  const stackable = results.map((phase) => kernels.run(Reshape, { x: phase }, { shape: [1, ...gridShape] }));
-  // Concat takes its inputs as an array, as tf.concat passes them.
-  const stacked = kernels.run(Concat, stackable as unknown as NamedTensorInfoMap, { axis: 0 });
-  const split = kernels.run(Reshape, { x: stacked }, { shape: [sh, sw, ...gridShape] });
-  const moved = kernels.run(Transpose, { x: split }, { perm: [2, 3, 0, 4, 1, 5] });
-  const grid = kernels.run(Reshape, { x: moved }, { shape: [batchSize, rows.count * sh, columns.count * sw, channels] });
-  if (rows.offset === 0 && columns.offset === 0 && rows.count * sh === inHeight && columns.count * sw === inWidth) return grid;
-  return kernels.run(Slice, { x: grid }, { begin: [0, rows.offset, columns.offset, 0], size: [batchSize, inHeight, inWidth, channels] });
+  const heap = kernels.backend as unknown as WasmHeap;
+  // Allocated after the convs: views of the heap are taken only once nothing more grows it.
+  const out = kernels.adopt(heap.makeOutput([batchSize, inHeight, inWidth, channels], 'float32'));
+  interleave(heap, phases, rows, columns, out);
+  return out;
 }
