@@ -42,9 +42,9 @@ export async function readSegmentationFolder(options: ReadSegmentationFolderOpti
   if (!Number.isInteger(classes) || classes < 1) {
     throw new SelectiveKdError('INVALID_OPTION', `classes must be a whole number ≥ 1; got ${classes}`);
   }
-  const files = (await readdir(images)).filter((f) => IMAGE_EXTENSIONS.has(extname(f).toLowerCase())).sort();
+  const files = (await reading(images, () => readdir(images))).filter((f) => IMAGE_EXTENSIONS.has(extname(f).toLowerCase())).sort();
   if (files.length === 0) throw new SelectiveKdError('EMPTY_DATASET', `no .png or .jpg images in ${images}`);
-  const labelFiles = new Set(await readdir(labels));
+  const labelFiles = new Set(await reading(labels, () => readdir(labels)));
 
   let channels = options.channels;
   const samples: SegmentationSample[] = [];
@@ -54,8 +54,8 @@ export async function readSegmentationFolder(options: ReadSegmentationFolderOpti
     if (!labelFiles.has(labelFile)) {
       throw new SelectiveKdError('SHAPE_MISMATCH', `image ${join(images, file)} has no label file ${join(labels, labelFile)}`);
     }
-    const image = decodeImage(await readFile(join(images, file)), join(images, file));
-    const label = decodeImage(await readFile(join(labels, labelFile)), join(labels, labelFile));
+    const image = decodeImage(await reading(join(images, file), () => readFile(join(images, file))), join(images, file));
+    const label = decodeImage(await reading(join(labels, labelFile), () => readFile(join(labels, labelFile))), join(labels, labelFile));
     if (image.width !== label.width || image.height !== label.height) {
       throw new SelectiveKdError(
         'SHAPE_MISMATCH',
@@ -73,6 +73,15 @@ export async function readSegmentationFolder(options: ReadSegmentationFolderOpti
     });
   }
   return samples;
+}
+
+/** Runs a file-system read, turning its error (missing, not a folder, no permission) into a `SelectiveKdError` naming the path. */
+async function reading<T>(path: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    throw new SelectiveKdError('INVALID_INPUT', `cannot read ${path}: ${(error as Error).message}`);
+  }
 }
 
 /** Samples as `[H, W, channels]` floats in [0, 1], converting grey ↔ RGB and dropping alpha. */

@@ -33,6 +33,19 @@ export function segmentationBatches(
       `sample '${odd.name}' is ${odd.width}×${odd.height}×${odd.channels} but '${samples[0].name}' is ${width}×${height}×${channels}; batch images of one size`,
     );
   }
+  // Checked now, naming the sample, rather than as a tensor-shape error on the pass that batches it.
+  for (const s of samples) {
+    const pixels = width * height;
+    if (!(s.image instanceof Float32Array) || s.image.length !== pixels * channels) {
+      throw new SelectiveKdError('SHAPE_MISMATCH', `sample '${s.name}' has ${s.image?.length ?? 'no'} image values; ${width}×${height}×${channels} needs ${pixels * channels}`);
+    }
+    if (!(s.labels instanceof Int32Array) || s.labels.length !== pixels) {
+      throw new SelectiveKdError('SHAPE_MISMATCH', `sample '${s.name}' has ${s.labels?.length ?? 'no'} labels; ${width}×${height} needs ${pixels}`);
+    }
+    if (!s.image.every(Number.isFinite)) throw new SelectiveKdError('INVALID_INPUT', `sample '${s.name}' has image values that are not finite`);
+    const negative = s.labels.findIndex((v) => v < 0);
+    if (negative >= 0) throw new SelectiveKdError('LABEL_OUT_OF_RANGE', `sample '${s.name}' has label ${s.labels[negative]} at pixel ${negative}; labels are class indices ≥ 0`);
+  }
 
   return function* ({ epoch, seed }: Pass = { epoch: 0, seed: 0 }) {
     const order = samples.map((_, i) => i);
