@@ -33,6 +33,7 @@ describe('registerTrainingKernels', () => {
         ...['Equal', 'NotEqual', 'Less', 'LessEqual', 'Greater', 'GreaterEqual', 'LogicalAnd', 'LogicalOr'],
         ...['Maximum', 'Minimum', 'Pow', 'Atan2', 'Mod', 'FloorDiv'],
         'Tile',
+        'Concat',
       ].sort(),
     );
     expect(trainingKernelNames('cpu').sort()).toEqual(

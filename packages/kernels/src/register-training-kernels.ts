@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { TrainingKernelError } from './training-kernel-error.js';
 import { batchMatMul } from './batch-mat-mul.js';
+import { concat } from './concat.js';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInput } from './conv2d-backprop-input.js';
 import { depthwiseConv2dNativeBackpropFilter } from './depthwise-conv2d-native-backprop-filter.js';
@@ -14,8 +15,8 @@ import { unsortedSegmentSum } from './unsorted-segment-sum.js';
 /**
  * Which kernels each backend gets. wasm lacks the conv/depthwise filter
  * gradients and UnsortedSegmentSum altogether, and its Conv2DBackpropInput,
- * transposed matmuls, broadcast comparisons (Equal, Less, Maximum, …) and
- * Tile are slow loops. The cpu backend has every kernel,
+ * transposed matmuls, broadcast comparisons (Equal, Less, Maximum, …),
+ * Tile and channel Concat are slow loops. The cpu backend has every kernel,
  * but its conv and depthwise filter gradients take seconds per call, and its
  * UnsortedSegmentSum seconds to minutes once the vocabulary has thousands of
  * entries. Its own Conv2DBackpropInput is 3–5× faster than the composed one
@@ -34,6 +35,7 @@ const KERNELS: Record<TrainingBackend, readonly TrainingKernel[]> = {
     fusedMatMul,
     ...elementwiseBinaryKernels,
     tile,
+    concat,
   ],
   cpu: [conv2dBackpropFilter, depthwiseConv2dNativeBackpropFilter, unsortedSegmentSum],
 };
