@@ -72,6 +72,7 @@ export class TeacherWorker implements TeacherOutputs {
       };
       thread.once('message', onMessage);
       thread.once('error', (error) => reject(new SelectiveKdError('INVALID_MODEL', `the teacher worker could not start: ${error.message}`)));
+      thread.once('exit', (code) => reject(new SelectiveKdError('INVALID_MODEL', `the teacher worker stopped while starting (exit code ${code})`)));
     }).catch(async (error) => {
       await thread.terminate();
       throw error;
