@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { checkTensorArgument } from './check-tensor-argument.js';
 import { SelectiveKdError } from './selective-kd-error.js';
 
 export interface ContrastMaskOptions {
@@ -17,6 +18,9 @@ export function contrastMask(
   studentUnitLoss: tf.Tensor,
   { margin = 0, valid }: ContrastMaskOptions = {},
 ): tf.Tensor {
+  checkTensorArgument('teacherUnitLoss', teacherUnitLoss);
+  checkTensorArgument('studentUnitLoss', studentUnitLoss);
+  if (valid != null) checkTensorArgument('valid', valid);
   sameShape('teacherUnitLoss', teacherUnitLoss, 'studentUnitLoss', studentUnitLoss);
   if (valid) sameShape('valid', valid, 'studentUnitLoss', studentUnitLoss);
   if (!Number.isFinite(margin) || margin < 0) {

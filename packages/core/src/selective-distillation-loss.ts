@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { checkTensorArgument } from './check-tensor-argument.js';
 import { checkUnitGridShapes, checkUnitGridValues } from './check-unit-grid.js';
 import { gateWeights } from './gate-weights.js';
 import type { AnyModalityPlugin, DistillationInputs, UnitGrid } from './modality-plugin.js';
@@ -45,7 +46,14 @@ export function toCheckedUnits(inputs: DistillationInputs, modality: AnyModality
  * `unitGridFaults`, together with the step's losses).
  */
 export function toUnitGrid(inputs: DistillationInputs, modality: AnyModalityPlugin): UnitGrid {
-  const { student, teacher, labels } = inputs;
+  if (typeof inputs !== 'object' || inputs === null) {
+    throw new SelectiveKdError('INVALID_INPUT', 'the inputs must be an object { student, teacher, labels, valid? } of tensors');
+  }
+  const { student, teacher, labels, valid } = inputs;
+  checkTensorArgument('student', student);
+  checkTensorArgument('teacher', teacher);
+  checkTensorArgument('labels', labels);
+  if (valid != null) checkTensorArgument('valid', valid);
   if (student.rank === 0 || student.shape[0] === 0) {
     throw new SelectiveKdError('EMPTY_BATCH', `the batch is empty: student logits have shape [${student.shape}]`);
   }

@@ -107,7 +107,24 @@ export async function readModelJson(modelJson: string): Promise<tf.io.ModelJSON>
   if (typeof json !== 'object' || json === null || !('modelTopology' in json)) {
     throw new SelectiveKdError('INVALID_MODEL', `'${modelJson}' is not a TensorFlow.js model.json: it has no modelTopology`);
   }
+  checkWeightsManifest((json as { weightsManifest?: unknown }).weightsManifest, modelJson);
   return json as tf.io.ModelJSON;
+}
+
+/** tfjs reads the manifest on trust (a string or a dtype it does not know ends in a TypeError); check it first. */
+function checkWeightsManifest(manifest: unknown, modelJson: string): void {
+  if (manifest === undefined) return;
+  const bad = (why: string) => new SelectiveKdError('INVALID_MODEL', `'${modelJson}': its weightsManifest ${why}`);
+  if (!Array.isArray(manifest)) throw bad('is not a list of weight groups');
+  manifest.forEach((group: { paths?: unknown; weights?: unknown } | null, g) => {
+    if (!Array.isArray(group?.paths) || !group.paths.every((p) => typeof p === 'string' && p !== '')) throw bad(`group ${g} has no list of file paths`);
+    if (!Array.isArray(group.weights)) throw bad(`group ${g} has no list of weights`);
+    group.weights.forEach((w: { name?: unknown; shape?: unknown; dtype?: unknown } | null, i) => {
+      if (typeof w?.name !== 'string') throw bad(`group ${g} weight ${i} has no name`);
+      if (!Array.isArray(w.shape) || !w.shape.every((d) => Number.isInteger(d) && d >= 0)) throw bad(`weight '${w.name}' has shape ${JSON.stringify(w.shape)}`);
+      if (typeof w.dtype !== 'string' || !(w.dtype in BYTES_PER_VALUE || w.dtype === 'string')) throw bad(`weight '${w.name}' has dtype ${JSON.stringify(w.dtype)}`);
+    });
+  });
 }
 
 async function readWeightFiles(
