@@ -108,7 +108,7 @@ describe('runStudentJobs', () => {
     expect(changed.results[1].run.test).not.toEqual(serial[1].run.test);
     const otherData = await runStudentJobs(await options({ ...CONFIG, rows: 2, seeds: [0] }, pooledDir, 1));
     expect(otherData.resumed).toBe(0);
-  }, 180_000);
+  }, 300_000);
 
   it('reports a worker that dies with its gate and seed, keeps the other results, and a rerun trains only that run', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'skd-pool-crash-'));
@@ -134,5 +134,5 @@ describe('runStudentJobs', () => {
     expect(lines.at(-1)).toBe(`students: 6 runs, 5 already done in ${join(dir, 'runs', 'quick')} (skipped), 1 to train in this process`);
     const serial = await runStudentJobs(await options(CONFIG, mkdtempSync(join(tmpdir(), 'skd-pool-ref-')), 1));
     expect(numbers(rerun.results)).toEqual(numbers(serial.results));
-  }, 180_000);
+  }, 300_000);
 });
