@@ -55,9 +55,8 @@ interface AxisPhase {
   /** dy rows (columns) to skip, where the phase's conv would need negative padding. */
   dyBegin: number;
   padBefore: number;
+  /** At least enough to give the grid's rows (columns); the interleave ignores the surplus. */
   padAfter: number;
-  /** Rows (columns) the conv gives; the first `AxisPhases.count` are kept. */
-  outSize: number;
 }
 
 /** How the input gradient along one axis splits into `stride` phases on a common grid. */
@@ -85,9 +84,8 @@ function axisPhases(inSize: number, filterSize: number, stride: number, padBefor
     const before = taps - 1 - q0;
     const dyBegin = Math.max(0, -before);
     const padBefore = Math.max(0, before);
-    const rows = outSize - dyBegin;
-    const padAfter = Math.max(0, count - rows - padBefore + taps - 1);
-    return { taps, firstTap: filterSize - 1 - r - (taps - 1) * stride, dyBegin, padBefore, padAfter, outSize: rows + padBefore + padAfter - taps + 1 };
+    const padAfter = Math.max(0, count - (outSize - dyBegin) - padBefore + taps - 1);
+    return { taps, firstTap: filterSize - 1 - r - (taps - 1) * stride, dyBegin, padBefore, padAfter };
   });
   return { phases, count, offset: padBefore - q0 * stride };
 }
