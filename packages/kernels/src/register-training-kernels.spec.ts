@@ -34,6 +34,7 @@ describe('registerTrainingKernels', () => {
         ...['Maximum', 'Minimum', 'Pow', 'Atan2', 'Mod', 'FloorDiv'],
         'Tile',
         'Concat',
+        'OneHot',
       ].sort(),
     );
     expect(trainingKernelNames('cpu').sort()).toEqual(

@@ -8,6 +8,7 @@ import { depthwiseConv2dNativeBackpropFilter } from './depthwise-conv2d-native-b
 import { depthwiseConv2dNativeBackpropInput } from './depthwise-conv2d-native-backprop-input.js';
 import { elementwiseBinaryKernels } from './elementwise-binary.js';
 import { fusedMatMul } from './fused-mat-mul.js';
+import { oneHot } from './one-hot.js';
 import { tile } from './tile.js';
 import type { KernelArgs, TrainingBackend, TrainingKernel } from './training-kernel.js';
 import { unsortedSegmentSum } from './unsorted-segment-sum.js';
@@ -16,7 +17,8 @@ import { unsortedSegmentSum } from './unsorted-segment-sum.js';
  * Which kernels each backend gets. wasm lacks the conv/depthwise filter
  * gradients and UnsortedSegmentSum altogether, and its Conv2DBackpropInput,
  * transposed matmuls, broadcast comparisons (Equal, Less, Maximum, …),
- * Tile and channel Concat are slow loops. The cpu backend has every kernel,
+ * Tile and channel Concat are slow loops, and its OneHot writes int32 values
+ * whatever dtype it is asked for. The cpu backend has every kernel,
  * but its conv and depthwise filter gradients take seconds per call, and its
  * UnsortedSegmentSum seconds to minutes once the vocabulary has thousands of
  * entries. Its own Conv2DBackpropInput is 3–5× faster than the composed one
@@ -36,6 +38,7 @@ const KERNELS: Record<TrainingBackend, readonly TrainingKernel[]> = {
     ...elementwiseBinaryKernels,
     tile,
     concat,
+    oneHot,
   ],
   cpu: [conv2dBackpropFilter, depthwiseConv2dNativeBackpropFilter, unsortedSegmentSum],
 };
