@@ -54,6 +54,7 @@ describe('Vocabulary.load on damaged files', () => {
     expectSelectiveKdError(() => Vocabulary.fromJSON(json(['<pad>', '<unk>', ''])), 'INVALID_INPUT', 'entry 2');
     expectSelectiveKdError(() => Vocabulary.fromJSON(json(['<pad>', '<unk>', 'a', 'a'])), 'INVALID_INPUT', '"a" appears twice');
     expectSelectiveKdError(() => Vocabulary.fromJSON(json(['<unk>', '<pad>'])), 'INVALID_INPUT', 'must start with <pad> and <unk>');
+    expectSelectiveKdError(() => Vocabulary.fromJSON(json(['<pad>', '<unk>', 'The'])), 'INVALID_INPUT', '"The" is not in lower case');
   });
 });
 

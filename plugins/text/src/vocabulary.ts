@@ -142,10 +142,13 @@ export class Vocabulary {
     if (value.words[Vocabulary.PAD_ID] !== Vocabulary.PAD || value.words[Vocabulary.UNK_ID] !== Vocabulary.UNK) {
       throw new SelectiveKdError('INVALID_INPUT', `${source} must start with ${Vocabulary.PAD} and ${Vocabulary.UNK}`);
     }
-    // A repeated word would make two ids decode to it while only one encodes: ids would not round-trip.
+    // A repeated word, or an upper-case word in a lower-casing vocabulary, is an id no word encodes to: ids would not round-trip.
     const seen = new Set<string>();
     for (const word of value.words) {
       if (seen.has(word)) throw new SelectiveKdError('INVALID_INPUT', `${source}: the word ${JSON.stringify(word)} appears twice`);
+      if (value.lowercase && word !== word.toLowerCase()) {
+        throw new SelectiveKdError('INVALID_INPUT', `${source}: the word ${JSON.stringify(word)} is not in lower case, but the vocabulary lower-cases what it looks up`);
+      }
       seen.add(word);
     }
     return new Vocabulary(value.words, value.lowercase);

@@ -54,7 +54,7 @@ function checkState(state: unknown, path: string): asserts state is CheckpointSt
 export async function readPointer(dir: string): Promise<CheckpointPointer | undefined> {
   const pointer = (await readJson(join(dir, POINTER_FILE), undefined)) as Partial<CheckpointPointer> | undefined;
   if (pointer === undefined) return undefined;
-  if (pointer.format !== CHECKPOINT_FORMAT || typeof pointer.latest !== 'string' || !Number.isInteger(pointer.generation)) {
+  if (typeof pointer !== 'object' || pointer === null || pointer.format !== CHECKPOINT_FORMAT || typeof pointer.latest !== 'string' || !Number.isInteger(pointer.generation)) {
     throw new SelectiveKdError('CHECKPOINT', `'${join(dir, POINTER_FILE)}' is not a selective-kd checkpoint pointer`);
   }
   // `latest` is joined onto the folder: a name like '../x' would read (and later delete around) another folder.
