@@ -1,6 +1,7 @@
 import { audioModality, noteFrameBatches, noteFrameExcerpts, type NoteFrameClip, type NoteFrameExcerpt } from '@selective-kd/audio';
 import { createSelectiveContainer, DistillerFactory, MODALITY } from '@selective-kd/core';
 import {
+  cacheTeacherOutputs,
   dataFingerprint,
   modelFingerprint,
   type ExperimentPaths,
@@ -84,13 +85,21 @@ export async function audioStudentContext(
   const teacher = await loadOrTrainTeacher(distillers, config, train, paths.cacheDir, log);
   const rollDir = join(paths.outDir, 'piano-rolls', config.mode);
   const shape = { frames: config.excerptFrames, context: config.context, bins: config.melBands };
+  const testBatches = noteFrameBatches(test, { batchSize: EVALUATION_BATCH, shuffle: false });
+  const teacherOutputs = await cacheTeacherOutputs(teacher, {
+    train: noteFrameBatches(train, { batchSize: EVALUATION_BATCH, shuffle: false }),
+    test: testBatches,
+    dir: join(paths.cacheDir, 'teacher-outputs', config.mode),
+    log,
+  });
   return {
     distillers,
     modality: 'audio',
     teacher,
     buildStudent: (seed) => buildStudent(shape, seed),
     train: noteFrameBatches(train, { batchSize: config.batchSize }),
-    test: noteFrameBatches(test, { batchSize: EVALUATION_BATCH, shuffle: false }),
+    test: testBatches,
+    teacherOutputs,
     fingerprint: `${dataFingerprint([...train, ...test].flatMap((e) => [e.name, e.features, e.labels, e.valid]))}/${modelFingerprint(teacher)}`,
     data: {
       description: source.description,

@@ -1,5 +1,6 @@
 import { createSelectiveContainer, DistillerFactory, MODALITY } from '@selective-kd/core';
 import {
+  cacheTeacherOutputs,
   dataFingerprint,
   modelFingerprint,
   type ExperimentPaths,
@@ -50,6 +51,13 @@ export async function pixelStudentContext(
   log(`data: ${train.length} training mosaics from Fashion-MNIST train, ${test.length} test mosaics from its test split`);
 
   const teacher = await loadOrTrainTeacher(distillers, config, train, paths.cacheDir, log);
+  const testBatches = segmentationBatches(test, { batchSize: 64, shuffle: false });
+  const teacherOutputs = await cacheTeacherOutputs(teacher, {
+    train: segmentationBatches(train, { batchSize: 64, shuffle: false }),
+    test: testBatches,
+    dir: join(paths.cacheDir, 'teacher-outputs', config.mode),
+    log,
+  });
   const panelDir = join(paths.outDir, 'panels', config.mode);
   return {
     distillers,
@@ -57,7 +65,8 @@ export async function pixelStudentContext(
     teacher,
     buildStudent,
     train: segmentationBatches(train, { batchSize: config.batchSize }),
-    test: segmentationBatches(test, { batchSize: 64, shuffle: false }),
+    test: testBatches,
+    teacherOutputs,
     fingerprint: `${dataFingerprint([...train, ...test].flatMap((s) => [s.image, s.labels]))}/${modelFingerprint(teacher)}`,
     afterRun: (run, student) => {
       if (run.gate !== 'loss-compare' || run.seed !== config.seeds[0]) return;

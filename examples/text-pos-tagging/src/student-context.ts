@@ -1,5 +1,6 @@
 import { createSelectiveContainer, DistillerFactory, MODALITY } from '@selective-kd/core';
 import {
+  cacheTeacherOutputs,
   modelFingerprint,
   type ExperimentPaths,
   type StudentContext,
@@ -77,13 +78,21 @@ export async function textStudentContext(
 
   const teacher = await loadOrTrainTeacher(distillers, config, data, paths.cacheDir, log);
   const shape = { inputDim: data.features.inputDim, length: config.length };
+  const test = batchesOf(data.test, config, false);
+  const teacherOutputs = await cacheTeacherOutputs(teacher, {
+    train: batchesOf(data.train, config, false),
+    test,
+    dir: join(paths.cacheDir, 'teacher-outputs', config.mode),
+    log,
+  });
   return {
     distillers,
     modality: 'text',
     teacher,
     buildStudent: (seed) => buildStudent(shape, seed),
     train: batchesOf(data.train, config, true),
-    test: batchesOf(data.test, config, false),
+    test,
+    teacherOutputs,
     fingerprint: JSON.stringify({ features: data.features.stamp, counts, teacher: modelFingerprint(teacher) }),
     data,
     afterRun: async (run, student) => {

@@ -2,7 +2,14 @@ export { COMPARED_GATES, type ProtocolConfig } from './protocol-config.js';
 export type { ExperimentPaths } from './experiment-paths.js';
 export { trainStudents, type StudentRun, type TrainStudentsOptions } from './train-students.js';
 export { jobName, studentJobs, type StudentJob } from './student-job.js';
-export type { StudentContext, StudentContextFactory, StudentContextModule, StudentContextOptions } from './student-context.js';
+export type {
+  StudentContext,
+  StudentContextFactory,
+  StudentContextModule,
+  StudentContextOptions,
+  StudentTeacherOutputs,
+} from './student-context.js';
+export { cacheTeacherOutputs, type CacheTeacherOutputsOptions } from './cache-teacher-outputs.js';
 export { runStudent, type StudentResult } from './run-student.js';
 export { runStudentJobs, type StudentJobsOptions, type StudentJobsOutcome } from './run-student-jobs.js';
 export { StudentRunsFailedError, type FailedStudentRun } from './student-runs-failed-error.js';

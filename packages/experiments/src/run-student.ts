@@ -32,8 +32,9 @@ export async function runStudent<Student extends LayersModel>(
     options: { gate, temperature: config.temperature },
   });
   try {
-    const { history } = await distiller.fit(context.train, { epochs: config.studentEpochs, seed });
-    const evaluation = await distiller.evaluate(context.test);
+    const { train, test } = context.teacherOutputs ?? {};
+    const { history } = await distiller.fit(context.train, { epochs: config.studentEpochs, seed, teacherOutputs: train });
+    const evaluation = await distiller.evaluate(context.test, { teacherOutputs: test });
     const teacherBetterFraction = history.reduce((sum, epoch) => sum + epoch.teacherBetterFraction, 0) / history.length;
     const run = { gate, seed, test: evaluation.student, teacherBetterFraction, seconds: (performance.now() - start) / 1000 };
     const files = (await context.afterRun?.(run, student)) ?? [];

@@ -1,4 +1,4 @@
-import type { BatchSource, DistillerFactory, Teacher } from '@selective-kd/core';
+import type { BatchSource, DistillerFactory, Teacher, TeacherOutputs } from '@selective-kd/core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { ExperimentPaths } from './experiment-paths.js';
 import type { StudentRun } from './train-students.js';
@@ -21,6 +21,11 @@ export interface StudentContext<Student extends LayersModel = LayersModel> {
   /** Test batches in a fixed order. */
   test: BatchSource;
   /**
+   * The teacher's logits for `train` and `test` computed ahead (see
+   * `cacheTeacherOutputs`): the runs take them instead of running the teacher.
+   */
+  teacherOutputs?: StudentTeacherOutputs;
+  /**
    * What the runs' numbers depend on besides the configuration (a hash of the
    * data, say): stored results are reused only while it is unchanged.
    */
@@ -30,6 +35,12 @@ export interface StudentContext<Student extends LayersModel = LayersModel> {
    * pictures, a saved model. Returns the files it wrote.
    */
   afterRun?: (run: StudentRun, student: Student) => string[] | void | Promise<string[] | void>;
+}
+
+/** Teacher logits computed ahead for a context's training and test batches. */
+export interface StudentTeacherOutputs {
+  train: TeacherOutputs;
+  test: TeacherOutputs;
 }
 
 export interface StudentContextOptions {
