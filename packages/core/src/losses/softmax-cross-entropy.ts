@@ -15,7 +15,8 @@ import { withGradient } from './with-gradient.js';
 export function softmaxCrossEntropy(logits: tf.Tensor, labels: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
     const classes = logits.shape[logits.rank - 1];
-    const oneHot = tf.oneHot(tf.cast(labels, 'int32'), classes, 1, 0, 'float32');
+    // An int32 one-hot, then a cast: wasm's shipped OneHot writes int32 values whatever dtype it is asked for.
+    const oneHot = tf.cast(tf.oneHot(tf.cast(labels, 'int32'), classes), 'float32');
     return withGradient(logits, (x, save) => {
       const { shifted, expShifted, sumExp } = shiftedSoftmax(x);
       save([tf.div(expShifted, tf.expandDims(sumExp, -1)), oneHot]);
