@@ -82,8 +82,13 @@ function leftBehind(dir) {
   const entries = readdirSync(dir);
   const pointer = existsSync(join(dir, 'checkpoint.json')) ? JSON.parse(readFileSync(join(dir, 'checkpoint.json'), 'utf8')) : undefined;
   if (entries.some((e) => STAGING.test(e))) return `inside a checkpoint write (staging folder left; committed: ${pointer?.latest ?? 'none'})`;
-  const uncommitted = entries.filter((e) => /^checkpoint-\d+$/.test(e) && e !== pointer?.latest);
-  if (uncommitted.length > 0) return `inside a checkpoint write (${uncommitted.join(', ')} renamed, not committed; committed: ${pointer?.latest ?? 'none'})`;
+  // A folder newer than the committed one was renamed into place but not committed; an older one was being removed after a commit.
+  const generation = (name) => Number(name.slice('checkpoint-'.length));
+  const others = entries.filter((e) => /^checkpoint-\d+$/.test(e) && e !== pointer?.latest);
+  const committed = pointer ? generation(pointer.latest) : 0;
+  const newer = others.filter((e) => generation(e) > committed);
+  if (newer.length > 0) return `inside a checkpoint write (${newer.join(', ')} renamed, not committed; committed: ${pointer?.latest ?? 'none'})`;
+  if (others.length > 0) return `inside a checkpoint write (committed ${pointer.latest}, removing ${others.join(', ')})`;
   return `between checkpoints (committed: ${pointer?.latest ?? 'none'})`;
 }
 

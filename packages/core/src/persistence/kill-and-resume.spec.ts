@@ -78,5 +78,6 @@ describe('kill and resume', () => {
     });
     expected.dispose();
     actual.dispose();
-  });
+    // Three child processes, each loading tfjs and core's sources: about 15 s on an idle machine, minutes on a loaded one.
+  }, 300_000);
 });
