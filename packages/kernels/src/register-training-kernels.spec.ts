@@ -35,10 +35,12 @@ describe('registerTrainingKernels', () => {
         'Tile',
         'Concat',
         'OneHot',
+        'ResizeBilinearGrad',
+        'ResizeNearestNeighborGrad',
       ].sort(),
     );
     expect(trainingKernelNames('cpu').sort()).toEqual(
-      ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'UnsortedSegmentSum'].sort(),
+      ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'UnsortedSegmentSum', 'ResizeBilinearGrad', 'ResizeNearestNeighborGrad'].sort(),
     );
   });
 

@@ -9,6 +9,8 @@ import { depthwiseConv2dNativeBackpropInput } from './depthwise-conv2d-native-ba
 import { elementwiseBinaryKernels } from './elementwise-binary.js';
 import { fusedMatMul } from './fused-mat-mul.js';
 import { oneHot } from './one-hot.js';
+import { resizeBilinearGrad } from './resize-bilinear-grad.js';
+import { resizeNearestNeighborGrad } from './resize-nearest-neighbor-grad.js';
 import { tile } from './tile.js';
 import type { KernelArgs, TrainingBackend, TrainingKernel } from './training-kernel.js';
 import { unsortedSegmentSum } from './unsorted-segment-sum.js';
@@ -24,7 +26,8 @@ import { unsortedSegmentSum } from './unsorted-segment-sum.js';
  * entries. Its own Conv2DBackpropInput is 3–5× faster than the composed one
  * (the cpu Conv2D is a plain loop), and its depthwise input gradient and
  * transposed matmuls are within 1.5–2.5× of the composed ones either way
- * (measured on B=8 32×32 and 64×64 shapes), so those stay.
+ * (measured on B=8 32×32 and 64×64 shapes), so those stay. On both, the
+ * resize gradients ignore halfPixelCenters and so are wrong with it.
  */
 const KERNELS: Record<TrainingBackend, readonly TrainingKernel[]> = {
   wasm: [
@@ -39,8 +42,10 @@ const KERNELS: Record<TrainingBackend, readonly TrainingKernel[]> = {
     tile,
     concat,
     oneHot,
+    resizeBilinearGrad,
+    resizeNearestNeighborGrad,
   ],
-  cpu: [conv2dBackpropFilter, depthwiseConv2dNativeBackpropFilter, unsortedSegmentSum],
+  cpu: [conv2dBackpropFilter, depthwiseConv2dNativeBackpropFilter, unsortedSegmentSum, resizeBilinearGrad, resizeNearestNeighborGrad],
 };
 
 // Symbol.for, so that a second copy of this module still recognises the kernels the first registered.
