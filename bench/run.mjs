@@ -70,38 +70,58 @@ function firstError(result) {
 const tfjsStep = (id, setup, { steps, warmup }, gates = ['loss-compare'], teacher = 'live') =>
   measure(process.execPath, [here('./step-time.mjs'), id, setup, String(steps), gates.join(','), String(warmup), teacher]);
 
-/** A Python 3 that imports torch: Debian's first (pyenv or a venv may shadow it on PATH). */
+/**
+ * A Python 3 that imports torch: Debian's first (pyenv or a venv may shadow it
+ * on PATH), with the BLAS library it loaded (dense layers and matmuls run there).
+ */
 function findTorch() {
+  const probe = [
+    'import torch',
+    'torch.ones(2, 2) @ torch.ones(2, 2)',
+    'blas = sorted({l.split()[-1] for l in open("/proc/self/maps") if "blas" in l.split()[-1]})',
+    'print(torch.__version__, " ".join(blas) or "none")',
+  ].join('; ');
   for (const python of ['/usr/bin/python3', 'python3']) {
-    const probe = spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
-    if (probe.status === 0) return { python, version: probe.stdout.trim() };
+    const result = spawnSync(python, ['-c', probe], { encoding: 'utf8' });
+    if (result.status !== 0) continue;
+    const [version, ...blas] = result.stdout.trim().split(' ');
+    return { python, version, blas: blas.join(' ') };
   }
   return undefined;
 }
 
 /**
- * PyTorch from Debian (`python3-torch`), never from pip: installed with
- * apt-get when running as root on a machine with apt, else the reason the
- * PyTorch columns stay empty.
+ * Debian's `libblas.so.3` is the netlib reference BLAS unless an optimised one
+ * is installed; PyTorch's dense layers then run several times slower than
+ * PyTorch as people use it, and the ratios would flatter wasm. So the bench
+ * wants OpenBLAS (Debian's `libopenblas0-pthread`, which takes over
+ * `libblas.so.3`; the step runs with torch.set_num_threads(1) and one BLAS thread).
+ */
+const DEBIAN_PACKAGES = ['python3-torch', 'libopenblas0-pthread'];
+
+/**
+ * PyTorch from Debian (`python3-torch`) with OpenBLAS, never from pip:
+ * installed with apt-get when running as root on a machine with apt, else the
+ * reason the PyTorch columns stay empty (or a note that the BLAS is the slow one).
  */
 function ensureTorch() {
   const found = findTorch();
-  if (found) return found;
+  if (found && /openblas/.test(found.blas)) return found;
   if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) {
-    return { missing: 'PyTorch is not installed; install Debian\'s package first: sudo apt-get install python3-torch' };
+    return found ?? { missing: `PyTorch is not installed; install Debian's packages first: sudo apt-get install ${DEBIAN_PACKAGES.join(' ')}` };
   }
-  console.log('installing Debian package python3-torch (PyTorch 1.13 for the reference column)…');
+  console.log(`installing Debian packages ${DEBIAN_PACKAGES.join(', ')} (PyTorch 1.13 on OpenBLAS for the reference columns)…`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const apt = (args) => execFileSync('apt-get', args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
   try {
     try {
-      apt(['install', '-y', '-qq', 'python3-torch']);
+      apt(['install', '-y', '-qq', ...DEBIAN_PACKAGES]);
     } catch {
       apt(['update', '-qq']); // a fresh machine may not have the package lists yet
-      apt(['install', '-y', '-qq', 'python3-torch']);
+      apt(['install', '-y', '-qq', ...DEBIAN_PACKAGES]);
     }
   } catch (error) {
-    return { missing: `apt-get install python3-torch failed: ${String(error.stderr ?? error.message).trim().split('\n').at(-1)}` };
+    return found ?? { missing: `apt-get install ${DEBIAN_PACKAGES.join(' ')} failed: ${String(error.stderr ?? error.message).trim().split('\n').at(-1)}` };
   }
   return findTorch() ?? { missing: 'python3-torch installed, but no python3 imports torch' };
 }
@@ -134,7 +154,7 @@ const tfjsVersion = JSON.parse(readFileSync(here('../node_modules/@tensorflow/tf
 const torch = ensureTorch();
 console.log('selective-kd training-step benchmark');
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, Node ${process.version}, tfjs ${tfjsVersion}`);
-console.log(`PyTorch: ${torch.version ? `${torch.version} (${torch.python}), torch.set_num_threads(1)` : `none — ${torch.missing}`}`);
+console.log(`PyTorch: ${torch.version ? `${torch.version} (${torch.python}), torch.set_num_threads(1), BLAS ${torch.blas}` : `none — ${torch.missing}`}`);
 console.log(
   `plan: ${plan.rounds} round(s), each configuration in a fresh process per round, rounds interleaved across configurations; ` +
     `tfjs ${plan.tfjs.steps} timed steps after ${plan.tfjs.warmup} warm-up, PyTorch ${plan.pytorch.steps} after ${plan.pytorch.warmup}; ` +
