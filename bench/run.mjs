@@ -301,3 +301,8 @@ for (const id of ids) {
     `| ${MODELS[id].label} | ${cell(per('none'))} | ${cell(per('all'))} | ${cell(per('loss-compare'))} | ${ratioCell(ratios('all'))} | ${ratioCell(ratios('none'))} | ${verdict} |`,
   );
 }
+
+// Kernel by kernel: every wasm kernel @selective-kd/kernels replaces, against the one tfjs ships (bench/kernels.mjs).
+console.log('\nKernels: @selective-kd/kernels against the wasm backend as shipped, on the examples\' shapes (bench/kernels.mjs):\n');
+const kernels = spawnSync(process.execPath, [here('./kernels.mjs'), '--calls', options.quick ? '20' : '25'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+console.log(kernels.status === 0 ? kernels.stdout.trim() : `bench/kernels.mjs failed (exit ${kernels.status})`);
