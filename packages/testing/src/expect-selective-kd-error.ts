@@ -12,6 +12,17 @@ export function selectiveKdErrorFrom(fn: () => unknown): SelectiveKdError {
   throw new Error('expected a SelectiveKdError, but nothing was thrown');
 }
 
+/** The `SelectiveKdError` that `promise` rejects with; fails if it resolves or rejects with something else. */
+export async function selectiveKdRejection(promise: Promise<unknown>): Promise<SelectiveKdError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error, 'a SelectiveKdError').toBeInstanceOf(SelectiveKdError);
+    return error as SelectiveKdError;
+  }
+  throw new Error('expected a SelectiveKdError, but the promise resolved');
+}
+
 /** Fails unless `fn` throws a `SelectiveKdError` of `code` whose message contains every one of `parts`. */
 export function expectSelectiveKdError(fn: () => unknown, code: SelectiveKdErrorCode, ...parts: string[]): SelectiveKdError {
   const error = selectiveKdErrorFrom(fn);

@@ -1,9 +1,9 @@
 import { isTrainingKernel, trainingKernelNames } from '@selective-kd/kernels';
+import { selectiveKdRejection } from '@selective-kd/testing';
 import * as tf from '@tensorflow/tfjs-core';
 // Under vitest the wasm backend must be imported for its side effect before it can be set.
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SelectiveKdError } from '../selective-kd-error.js';
 import { BACKEND_ENV, BACKEND_ORDER, initBackend } from './init-backend.js';
 
 // tfjs-node and tfjs-node-gpu are not installed on this machine (their install
@@ -24,16 +24,6 @@ afterEach(() => {
 afterAll(async () => {
   await initBackend('cpu');
 });
-
-async function rejectionOf(promise: Promise<unknown>): Promise<SelectiveKdError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(SelectiveKdError);
-    return error as SelectiveKdError;
-  }
-  throw new Error('expected a rejection with a SelectiveKdError');
-}
 
 describe('initBackend', () => {
   it('names the environment variable and the fallback order', () => {
@@ -61,7 +51,7 @@ describe('initBackend', () => {
   });
 
   it("initBackend('node') rejects with BACKEND_UNAVAILABLE and says how to install it", async () => {
-    const error = await rejectionOf(initBackend('node'));
+    const error = await selectiveKdRejection(initBackend('node'));
     expect(error.code).toBe('BACKEND_UNAVAILABLE');
     expect(error.message).toBe(
       "backend 'node' is not available (@tensorflow/tfjs-node is not installed); " +
@@ -70,14 +60,14 @@ describe('initBackend', () => {
   });
 
   it("initBackend('node-gpu') rejects with BACKEND_UNAVAILABLE naming its package", async () => {
-    const error = await rejectionOf(initBackend('node-gpu'));
+    const error = await selectiveKdRejection(initBackend('node-gpu'));
     expect(error.code).toBe('BACKEND_UNAVAILABLE');
     expect(error.message).toContain('npm install @tensorflow/tfjs-node-gpu');
   });
 
   it("SELECTIVE_KD_BACKEND='bogus' rejects with INVALID_OPTION naming the choices", async () => {
     process.env[BACKEND_ENV] = 'bogus';
-    const error = await rejectionOf(initBackend());
+    const error = await selectiveKdRejection(initBackend());
     expect(error.code).toBe('INVALID_OPTION');
     expect(error.message).toBe("SELECTIVE_KD_BACKEND must be one of node-gpu, node, wasm, cpu; got 'bogus'");
   });
@@ -97,7 +87,7 @@ describe('initBackend', () => {
 
   it("SELECTIVE_KD_BACKEND='node' rejects with BACKEND_UNAVAILABLE", async () => {
     process.env[BACKEND_ENV] = 'node';
-    const error = await rejectionOf(initBackend());
+    const error = await selectiveKdRejection(initBackend());
     expect(error.code).toBe('BACKEND_UNAVAILABLE');
     expect(error.message).toContain('npm install @tensorflow/tfjs-node');
   });

@@ -1,3 +1,4 @@
+import { selectiveKdRejection } from '@selective-kd/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { mkdtempSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
@@ -5,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../runtime/init-backend.js';
-import { SelectiveKdError } from '../selective-kd-error.js';
 import type { Batch } from './batch.js';
 import { TeacherOutputCache } from './teacher-output-cache.js';
 import { MANIFEST_FILE, TeacherOutputCacheDisk } from './teacher-output-cache-disk.js';
@@ -37,17 +37,6 @@ function countedTeacher(seed = 3) {
   });
   const counted = { calls: 0, weights: model.weights, predict: (x: tf.Tensor | tf.Tensor[]) => (counted.calls++, model.predict(x)), model };
   return counted;
-}
-
-/** The SelectiveKdError that `promise` rejects with; fails if it resolves or rejects with something else. */
-async function rejection(promise: Promise<unknown>): Promise<SelectiveKdError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(SelectiveKdError);
-    return error as SelectiveKdError;
-  }
-  throw new Error('expected a SelectiveKdError, but the promise resolved');
 }
 
 const folder = () => mkdtempSync(join(tmpdir(), 'teacher-outputs-'));
@@ -111,7 +100,7 @@ describe('TeacherOutputCache on disk', () => {
     const { model } = countedTeacher();
     let calls = 0;
     const teacher = (x: tf.Tensor | tf.Tensor[]) => (calls++, model.predict(x) as tf.Tensor);
-    const error = await rejection(TeacherOutputCache.compute(teacher, source(), { dir }));
+    const error = await selectiveKdRejection(TeacherOutputCache.compute(teacher, source(), { dir }));
     expect([error.code, error.message]).toEqual(['INVALID_OPTION', expect.stringContaining('needs options.key for a plain-function teacher')]);
     await TeacherOutputCache.compute(teacher, source(), { dir, key: 'v1' });
     expect((await TeacherOutputCache.compute(teacher, source(), { dir, key: 'v1' })).origin).toBe('disk');
@@ -127,7 +116,7 @@ describe('TeacherOutputCache on disk', () => {
     const bytes = readFileSync(shard);
     const reuse = (load: 'whole' | 'lazy' = 'whole') => TeacherOutputCache.compute(teacher, source(), { dir, load });
     const failure = async (load: 'whole' | 'lazy' = 'whole') => {
-      const error = await rejection(reuse(load).then((cache) => cache.gather([3])));
+      const error = await selectiveKdRejection(reuse(load).then((cache) => cache.gather([3])));
       expect(error.message).toContain(shard);
       return error.message;
     };

@@ -1,4 +1,4 @@
-import { expectNoTensorLeak, expectTensorClose, testModality } from '@selective-kd/testing';
+import { expectNoTensorLeak, expectTensorClose, selectiveKdRejection, testModality } from '@selective-kd/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -55,17 +55,6 @@ function teacherLogitsOfAll(teacher: tfl.LayersModel): number[] {
   return tf.tidy(() => Array.from((teacher.predict(tf.tensor3d(data.inputs, [EXAMPLES, ITEMS, FEATURES])) as tf.Tensor).dataSync()));
 }
 
-/** The SelectiveKdError that `promise` rejects with; fails if it resolves or rejects with something else. */
-async function rejection(promise: Promise<unknown>): Promise<SelectiveKdError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(SelectiveKdError);
-    return error as SelectiveKdError;
-  }
-  throw new Error('expected a SelectiveKdError, but the promise resolved');
-}
-
 const rowsOf = (all: number[], indices: number[]) => indices.flatMap((i) => all.slice(i * ITEMS * CLASSES, (i + 1) * ITEMS * CLASSES));
 
 describe('TeacherOutputCache.compute in memory', () => {
@@ -105,7 +94,7 @@ describe('TeacherOutputCache.compute in memory', () => {
     const teacher = denseModel(5);
     const fails = async (src: Parameters<typeof TeacherOutputCache.compute>[1], ...parts: string[]) => {
       const before = tf.memory().numTensors;
-      const error = await rejection(TeacherOutputCache.compute(teacher, src));
+      const error = await selectiveKdRejection(TeacherOutputCache.compute(teacher, src));
       for (const part of parts) expect(error.message).toContain(part);
       expect(tf.memory().numTensors).toBe(before);
     };
@@ -181,7 +170,7 @@ describe('SelectiveDistiller with teacherOutputs', () => {
     const multi = new SelectiveDistiller({ teacher: denseModel(5), student: denseModel(1), modality: testModality({ target: 'multi-label' }) });
     const before = tf.memory().numTensors;
     const run = (src: Parameters<typeof distiller.fit>[0], teacherOutputs: unknown = cache) =>
-      rejection(distiller.fit(src, { progress: false, teacherOutputs: teacherOutputs as TeacherOutputCache }));
+      selectiveKdRejection(distiller.fit(src, { progress: false, teacherOutputs: teacherOutputs as TeacherOutputCache }));
     const noIndices = await run(source({ indices: false }));
     expect([noIndices.code, noIndices.message]).toEqual(['INVALID_INPUT', expect.stringContaining('a batch has none')]);
     const outside = await run(function* () {
@@ -189,7 +178,7 @@ describe('SelectiveDistiller with teacherOutputs', () => {
     });
     expect([outside.code, outside.message]).toEqual(['INVALID_INPUT', expect.stringContaining('example index 10 is outside')]);
     expect((await run(source(), { gather: () => undefined })).code).toBe('INVALID_OPTION');
-    const refused = await rejection(multi.evaluate(source(), { teacherOutputs: top }));
+    const refused = await selectiveKdRejection(multi.evaluate(source(), { teacherOutputs: top }));
     expect([refused.code, refused.message]).toEqual(['INVALID_OPTION', expect.stringContaining("'item' units are multi-label")]);
     expect(tf.memory().numTensors).toBe(before);
   });

@@ -1,9 +1,8 @@
-import { expectNoTensorLeak, expectTensorClose, testModality } from '@selective-kd/testing';
+import { expectNoTensorLeak, expectTensorClose, selectiveKdRejection, testModality } from '@selective-kd/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../runtime/init-backend.js';
-import { SelectiveKdError } from '../selective-kd-error.js';
 import type { Batch, Pass } from './batch.js';
 import type { StepLogs } from './distiller-callbacks.js';
 import { SelectiveDistiller } from './selective-distiller.js';
@@ -33,16 +32,6 @@ function denseModel(seed: number): tfl.LayersModel {
   return tfl.sequential({
     layers: [tfl.layers.dense({ units: CLASSES, inputShape: [ITEMS, FEATURES], kernelInitializer: tfl.initializers.glorotUniform({ seed }) })],
   });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<SelectiveKdError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(SelectiveKdError);
-    return error as SelectiveKdError;
-  }
-  throw new Error('expected a SelectiveKdError, but the promise resolved');
 }
 
 describe('TeacherWorker', () => {
@@ -79,15 +68,15 @@ describe('TeacherWorker', () => {
     tf.dispose([stray.inputs as tf.Tensor, stray.labels]);
     const before = tf.memory().numTensors;
     const dies = { onStepEnd: () => void (worker as unknown as { thread: { terminate(): unknown } }).thread.terminate() };
-    const error = await rejection(distiller.fit(worker.ahead(augmented), { epochs: 2, progress: false, teacherOutputs: worker, callbacks: [dies] }));
+    const error = await selectiveKdRejection(distiller.fit(worker.ahead(augmented), { epochs: 2, progress: false, teacherOutputs: worker, callbacks: [dies] }));
     expect(error.message).toMatch(/the teacher worker stopped \(exit code \d+\)/);
     expect(tf.memory().numTensors - before).toBe(6); // the optimizer's 4 slots and 2 β powers, made by the first step; no batch left behind
-    const again = await rejection(distiller.fit(worker.ahead(augmented), { progress: false, teacherOutputs: worker }));
+    const again = await selectiveKdRejection(distiller.fit(worker.ahead(augmented), { progress: false, teacherOutputs: worker }));
     expect(again.message).toContain('the teacher worker stopped');
   });
 
   it('needs a tf.LayersModel teacher', async () => {
-    const error = await rejection(TeacherWorker.start(((x: tf.Tensor) => x) as never));
+    const error = await selectiveKdRejection(TeacherWorker.start(((x: tf.Tensor) => x) as never));
     expect([error.code, error.message]).toEqual(['INVALID_MODEL', expect.stringContaining('needs a tf.LayersModel teacher')]);
   });
 });
