@@ -1,5 +1,5 @@
 import { initBackend } from '@selective-kd/core';
-import { expectNoTensorLeak } from '@selective-kd/testing';
+import { countRandomClassBatches, expectNoTensorLeak } from '@selective-kd/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, expect, it } from 'vitest';
 import { pixelMetrics } from './pixel-metrics.js';
@@ -49,26 +49,7 @@ it('refuses a change in the number of classes and keeps no tensors', async () =>
 it('equals a plain-JS count of argmax against truth on random batches', () => {
   const c = 5;
   const metrics = pixelMetrics();
-  const hits = new Array(c).fill(0);
-  const truths = new Array(c).fill(0);
-  const predictions = new Array(c).fill(0);
-  for (let seed = 0; seed < 3; seed++) {
-    tf.tidy(() => {
-      const logits = tf.randomNormal([2, 6, 7, c], 0, 1, 'float32', seed);
-      const labels = tf.randomUniform([2, 6, 7], 0, c, 'int32', 10 + seed);
-      const valid = tf.cast(tf.greater(tf.randomUniform([2, 6, 7], 0, 1, 'float32', 20 + seed), 0.25), 'float32');
-      metrics.update(logits, labels, valid);
-      const [x, y, v] = [logits.dataSync(), labels.dataSync(), valid.dataSync()];
-      for (let i = 0; i < y.length; i++) {
-        if (v[i] === 0) continue;
-        let best = 0;
-        for (let k = 1; k < c; k++) if (x[i * c + k] > x[i * c + best]) best = k;
-        truths[y[i]]++;
-        predictions[best]++;
-        if (best === y[i]) hits[best]++;
-      }
-    });
-  }
+  const { hits, truths, predictions } = countRandomClassBatches([2, 6, 7], c, (logits, labels, valid) => metrics.update(logits, labels, valid));
   const result = metrics.result();
   for (let k = 0; k < c; k++) expect(result[`iou/${k}`]).toBe(hits[k] / (truths[k] + predictions[k] - hits[k]));
   expect(result.pixelAccuracy).toBe(hits.reduce((a, b) => a + b, 0) / truths.reduce((a, b) => a + b, 0));

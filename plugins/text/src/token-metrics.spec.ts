@@ -1,5 +1,5 @@
 import { initBackend } from '@selective-kd/core';
-import { expectNoTensorLeak } from '@selective-kd/testing';
+import { countRandomClassBatches, expectNoTensorLeak } from '@selective-kd/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TagSet } from './tag-set.js';
@@ -55,26 +55,7 @@ describe('tokenMetrics', () => {
   it('equals a plain-JS count of argmax against truth on random batches', () => {
     const c = 4;
     const metrics = tokenMetrics();
-    const hits = new Array(c).fill(0);
-    const truths = new Array(c).fill(0);
-    const predictions = new Array(c).fill(0);
-    for (let seed = 0; seed < 3; seed++) {
-      tf.tidy(() => {
-        const logits = tf.randomNormal([3, 11, c], 0, 1, 'float32', seed);
-        const labels = tf.randomUniform([3, 11], 0, c, 'int32', 10 + seed);
-        const valid = tf.cast(tf.greater(tf.randomUniform([3, 11], 0, 1, 'float32', 20 + seed), 0.25), 'float32');
-        metrics.update(logits, labels, valid);
-        const [x, y, v] = [logits.dataSync(), labels.dataSync(), valid.dataSync()];
-        for (let i = 0; i < y.length; i++) {
-          if (v[i] === 0) continue;
-          let best = 0;
-          for (let k = 1; k < c; k++) if (x[i * c + k] > x[i * c + best]) best = k;
-          truths[y[i]]++;
-          predictions[best]++;
-          if (best === y[i]) hits[best]++;
-        }
-      });
-    }
+    const { hits, truths, predictions } = countRandomClassBatches([3, 11], c, (logits, labels, valid) => metrics.update(logits, labels, valid));
     const result = metrics.result();
     for (let k = 0; k < c; k++) expect(result[`f1/${k}`]).toBe((2 * hits[k]) / (truths[k] + predictions[k]));
     expect(result.tokenAccuracy).toBe(hits.reduce((a, b) => a + b, 0) / truths.reduce((a, b) => a + b, 0));
