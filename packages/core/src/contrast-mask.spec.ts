@@ -53,6 +53,28 @@ describe('contrastMask', () => {
     });
   });
 
+  it('widens toward every unit with a negative margin: the teacher may trail by less than |margin|', () => {
+    tf.tidy(() => {
+      const teacher = tf.tensor2d(TEACHER);
+      const student = tf.tensor2d(STUDENT);
+      // margin -0.5: 0<1 → 1, 1.5<2 → 1, 2.5<1 → 0; 0.5<3 → 1, -0.25<0.5 → 1, 3.5<4.5 → 1
+      expectTensorClose(contrastMask(teacher, student, { margin: -0.5 }), [
+        [1, 1, 0],
+        [1, 1, 1],
+      ]);
+      // margin -2: 3-2=1 < 1 is a tie, still the student's
+      expectTensorClose(contrastMask(teacher, student, { margin: -2 }), [
+        [1, 1, 0],
+        [1, 1, 1],
+      ]);
+      // margin -2.5: every unit
+      expectTensorClose(contrastMask(teacher, student, { margin: -2.5 }), [
+        [1, 1, 1],
+        [1, 1, 1],
+      ]);
+    });
+  });
+
   it('gives ties to the student', () => {
     tf.tidy(() => {
       const losses = tf.tensor1d([0, 0.5, 7]);
@@ -132,11 +154,16 @@ describe('contrastMask', () => {
     });
   });
 
-  it.each([-0.5, NaN, Infinity])('refuses margin %s with INVALID_OPTION', (margin) => {
+  it.each([
+    [NaN, 'NaN'],
+    [Infinity, 'Infinity'],
+    [-Infinity, '-Infinity'],
+    ['0.5', '"0.5"'],
+  ])('refuses margin %j with INVALID_OPTION', (margin, shown) => {
     tf.tidy(() => {
-      const error = selectiveKdErrorFrom(() => contrastMask(tf.zeros([2]), tf.zeros([2]), { margin }));
+      const error = selectiveKdErrorFrom(() => contrastMask(tf.zeros([2]), tf.zeros([2]), { margin: margin as number }));
       expect(error.code).toBe('INVALID_OPTION');
-      expect(error.message).toBe(`margin must be ≥ 0 and finite; got ${margin}`);
+      expect(error.message).toBe(`margin must be a finite number; got ${shown}`);
     });
   });
 

@@ -3,7 +3,11 @@ import { checkTensorArgument } from './check-tensor-argument.js';
 import { SelectiveKdError } from './selective-kd-error.js';
 
 export interface ContrastMaskOptions {
-  /** The teacher wins a unit only when `dT + margin < dS`. Default 0; ties go to the student. */
+  /**
+   * The teacher wins a unit only when `dT + margin < dS`. Default 0; ties go to
+   * the student. Any finite number: a negative margin lets the teacher win
+   * units where it is behind by less than `|margin|`.
+   */
   margin?: number;
   /** 0/1 validity of each unit, same shape as the losses; invalid units are 0 in the mask. */
   valid?: tf.Tensor;
@@ -23,8 +27,8 @@ export function contrastMask(
   if (valid != null) checkTensorArgument('valid', valid);
   sameShape('teacherUnitLoss', teacherUnitLoss, 'studentUnitLoss', studentUnitLoss);
   if (valid) sameShape('valid', valid, 'studentUnitLoss', studentUnitLoss);
-  if (!Number.isFinite(margin) || margin < 0) {
-    throw new SelectiveKdError('INVALID_OPTION', `margin must be ≥ 0 and finite; got ${margin}`);
+  if (typeof margin !== 'number' || !Number.isFinite(margin)) {
+    throw new SelectiveKdError('INVALID_OPTION', `margin must be a finite number; got ${typeof margin === 'number' ? margin : JSON.stringify(margin)}`);
   }
   return tf.tidy(() => {
     const better = tf.cast(tf.less(tf.add(teacherUnitLoss, margin), studentUnitLoss), 'float32');

@@ -36,6 +36,8 @@ export function gateWeights(gate: Gate, inputs: GateInputs): tf.Tensor {
         return tf.mul(tf.sub(1, tf.exp(tf.neg(ratio))), valid);
       }
       case 'all':
+      case 'rectified':
+        // `rectified` distils everywhere like `all`; what changes is the target (rectified-teacher-logits.ts).
         return tf.clone(valid);
       case 'none':
         return tf.zerosLike(valid);

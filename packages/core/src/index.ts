@@ -23,6 +23,7 @@ export {
 export { contrastMask, type ContrastMaskOptions } from './contrast-mask.js';
 export { gateWeights, type GateInputs } from './gate-weights.js';
 export { teacherCorrect } from './teacher-correct.js';
+export { rectifiedTeacherLogits } from './rectified-teacher-logits.js';
 export { noGradient } from './no-gradient.js';
 export { dropIgnoredLabels } from './drop-ignored-labels.js';
 export {

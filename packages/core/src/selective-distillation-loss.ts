@@ -6,6 +6,7 @@ import type { AnyModalityPlugin, DistillationInputs, UnitGrid } from './modality
 import { resolveSelectiveOptions, type SelectiveOptions } from './selective-options.js';
 import { SelectiveKdError } from './selective-kd-error.js';
 import { noGradient } from './no-gradient.js';
+import { rectifiedTeacherLogits } from './rectified-teacher-logits.js';
 
 /** What one selective-distillation step reports. Scalars and the mask are tensors the caller disposes. */
 export type SelectiveLossResult = {
@@ -94,13 +95,15 @@ export function selectiveLossOnUnits(
   const groundTruthLoss = weightedMean(studentLoss, truthWeights, tf.sum(truthWeights));
 
   const tau = options.temperature;
+  const target =
+    options.gate === 'rectified' ? noGradient(() => rectifiedTeacherLogits(teacher, labels, modality.unit.target)) : teacher;
   const distillLoss =
     options.gate === 'none'
       ? tf.scalar(0)
       : tf.mul(
           tau * tau,
           weightedMean(
-            modality.unitDivergence(teacher, student, tau),
+            modality.unitDivergence(target, student, tau),
             mask,
             tf.sum(options.normalizer === 'valid' ? valid : mask),
           ),

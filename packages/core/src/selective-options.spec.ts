@@ -34,8 +34,8 @@ describe('resolveSelectiveOptions', () => {
     expect(b.margin).toBe(0);
   });
 
-  it('lists the five gates in the documented order', () => {
-    expect(GATES).toEqual(['loss-compare', 'teacher-correct', 'soft', 'all', 'none']);
+  it('lists the six gates in the documented order', () => {
+    expect(GATES).toEqual(['loss-compare', 'teacher-correct', 'soft', 'all', 'none', 'rectified']);
   });
 
   it('keeps every given value and defaults the rest', () => {
@@ -60,6 +60,10 @@ describe('resolveSelectiveOptions', () => {
     for (const normalizer of ['valid', 'selected'] as const) {
       expect(resolveSelectiveOptions({ normalizer }).normalizer).toBe(normalizer);
     }
+  });
+
+  it('accepts any finite margin: a negative one widens the loss-compare mask', () => {
+    for (const margin of [-0.1, -3, -1e6, 1e6]) expect(resolveSelectiveOptions({ margin }).margin).toBe(margin);
   });
 
   it('accepts the boundary values margin 0, alpha 0, lambda 0 and a tiny positive temperature', () => {
@@ -98,7 +102,7 @@ describe('resolveSelectiveOptions', () => {
     });
 
     it.each([
-      ['gate', 'loss_compare', `gate must be one of 'loss-compare', 'teacher-correct', 'soft', 'all', 'none'; got "loss_compare"`],
+      ['gate', 'loss_compare', `gate must be one of 'loss-compare', 'teacher-correct', 'soft', 'all', 'none', 'rectified'; got "loss_compare"`],
       ['gate', 'LOSS-COMPARE', `got "LOSS-COMPARE"`],
       ['gate', '', `gate must be one of`],
       ['groundTruthScope', 'valid', `groundTruthScope must be one of 'all', 'student-better'; got "valid"`],
@@ -113,15 +117,14 @@ describe('resolveSelectiveOptions', () => {
     });
 
     it.each([
-      ['margin', -0.1, 'margin must be ≥ 0 and finite; got -0.1'],
-      ['margin', -1, 'margin must be ≥ 0 and finite; got -1'],
       ['temperature', 0, 'temperature must be > 0 and finite; got 0'],
       ['temperature', -2, 'temperature must be > 0 and finite; got -2'],
       ['alpha', -1, 'alpha must be ≥ 0 and finite; got -1'],
       ['alpha', -0.5, 'alpha must be ≥ 0 and finite; got -0.5'],
       ['lambda', -0.5, 'lambda must be ≥ 0 and finite; got -0.5'],
       ['lambda', -3, 'lambda must be ≥ 0 and finite; got -3'],
-      ['margin', '1', 'margin must be ≥ 0 and finite; got "1"'],
+      ['margin', '1', 'margin must be a finite number; got "1"'],
+      ['margin', null, 'margin must be a finite number; got null'],
       ['temperature', '2', 'temperature must be > 0 and finite; got "2"'],
       ['alpha', null, 'alpha must be ≥ 0 and finite; got null'],
     ])('%s = %j', (name, value, expected) => {
@@ -143,7 +146,7 @@ describe('resolveSelectiveOptions', () => {
     ])('%s = %s', (name, value) => {
       const error = selectiveKdErrorFrom(() => resolveSelectiveOptions(untyped({ [name]: value })));
       expect(error.code).toBe('INVALID_OPTION');
-      expect(error.message).toMatch(new RegExp(`^${name} must be [≥>] 0 and finite; got ${value}$`));
+      expect(error.message).toMatch(new RegExp(`^${name} must be ([≥>] 0 and finite|a finite number); got ${value}$`));
     });
 
     it.each(['constructor', 'toString', 'hasOwnProperty', '__proto__'])('refuses the inherited name %s as an unknown option', (key) => {

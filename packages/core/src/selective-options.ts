@@ -1,7 +1,13 @@
 import { SelectiveKdError } from './selective-kd-error.js';
 
-/** How each unit's distillation weight `m_i` is chosen (see docs/algorithm.md). */
-export type Gate = 'loss-compare' | 'teacher-correct' | 'soft' | 'all' | 'none';
+/**
+ * How each unit's distillation weight `m_i` is chosen (see docs/algorithm.md):
+ * `loss-compare` where the teacher's loss beats the student's by the margin,
+ * `teacher-correct` where the teacher's prediction is right, `soft` weighted by
+ * the loss ratio, `all` everywhere, `none` nowhere, `rectified` everywhere
+ * towards the teacher's distribution with its errors swapped onto the truth.
+ */
+export type Gate = 'loss-compare' | 'teacher-correct' | 'soft' | 'all' | 'none' | 'rectified';
 /** Where the ground-truth term applies: every valid unit, or only where the student is better. */
 export type GroundTruthScope = 'all' | 'student-better';
 /** What the distillation sum is divided by: the valid units, or the selected ones. */
@@ -10,7 +16,10 @@ export type Normalizer = 'valid' | 'selected';
 export interface SelectiveOptions {
   /** Default `'loss-compare'`: follow the teacher where its unit loss is lower by more than `margin`. */
   gate: Gate;
-  /** Default 0. With `loss-compare`, the teacher wins a unit only when `dT + margin < dS`. */
+  /**
+   * Default 0. With `loss-compare`, the teacher wins a unit only when `dT + margin < dS`.
+   * Any finite number: a negative margin widens the mask toward `all`.
+   */
   margin: number;
   /** Default 1. Softmax/sigmoid temperature τ of the distillation term. */
   temperature: number;
@@ -24,7 +33,7 @@ export interface SelectiveOptions {
   normalizer: Normalizer;
 }
 
-export const GATES: readonly Gate[] = ['loss-compare', 'teacher-correct', 'soft', 'all', 'none'];
+export const GATES: readonly Gate[] = ['loss-compare', 'teacher-correct', 'soft', 'all', 'none', 'rectified'];
 const SCOPES: readonly GroundTruthScope[] = ['all', 'student-better'];
 const NORMALIZERS: readonly Normalizer[] = ['valid', 'selected'];
 
@@ -51,7 +60,7 @@ export function resolveSelectiveOptions(options: Partial<SelectiveOptions> = {})
   oneOf('gate', resolved.gate, GATES);
   oneOf('groundTruthScope', resolved.groundTruthScope, SCOPES);
   oneOf('normalizer', resolved.normalizer, NORMALIZERS);
-  finiteNumber('margin', resolved.margin, (v) => v >= 0, 'must be ≥ 0');
+  finiteNumber('margin', resolved.margin);
   finiteNumber('temperature', resolved.temperature, (v) => v > 0, 'must be > 0');
   finiteNumber('alpha', resolved.alpha, (v) => v >= 0, 'must be ≥ 0');
   finiteNumber('lambda', resolved.lambda, (v) => v >= 0, 'must be ≥ 0');
@@ -68,9 +77,11 @@ function oneOf<T>(name: string, value: T, allowed: readonly T[]): void {
   }
 }
 
-function finiteNumber(name: string, value: unknown, ok: (v: number) => boolean, rule: string): void {
+/** Refuses non-numbers, NaN and ±Infinity, and values `ok` rejects (described by `rule`). */
+function finiteNumber(name: string, value: unknown, ok: (v: number) => boolean = () => true, rule?: string): void {
   if (typeof value !== 'number' || !Number.isFinite(value) || !ok(value)) {
-    throw invalid(`${name} ${rule} and finite; got ${typeof value === 'number' ? value : JSON.stringify(value)}`);
+    const got = typeof value === 'number' ? value : JSON.stringify(value);
+    throw invalid(rule ? `${name} ${rule} and finite; got ${got}` : `${name} must be a finite number; got ${got}`);
   }
 }
 
