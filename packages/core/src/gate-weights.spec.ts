@@ -42,6 +42,10 @@ describe('gateWeights', () => {
       expectTensorClose(gateWeights('loss-compare', inputs), [[1, 0, 0, 1, 0]]);
       // margin 0.5: 1<1 → 0 (tie), 1.5<1 → 0, 2.5<1 → 0, 0.5<1 → 1, 0.75<2 → 1 × 0 → 0
       expectTensorClose(gateWeights('loss-compare', { ...inputs, margin: 0.5 }), [[0, 0, 0, 1, 0]]);
+      // margin −0.5 widens: 0<1 → 1, 0.5<1 → 1, 1.5<1 → 0, −0.5<1 → 1, −0.25<2 → 1 × 0 → 0
+      expectTensorClose(gateWeights('loss-compare', { ...inputs, margin: -0.5 }), [[1, 1, 0, 1, 0]]);
+      // margin −1: 1<1 is a tie, still the student's
+      expectTensorClose(gateWeights('loss-compare', { ...inputs, margin: -1 }), [[1, 1, 0, 1, 0]]);
     });
   });
 
@@ -94,6 +98,14 @@ describe('gateWeights', () => {
       expect(weights).not.toBe(inputs.valid);
       weights.dispose();
       expect(inputs.valid.isDisposed).toBe(false);
+    });
+  });
+
+  it('rectified: m = v like all (its difference is the target, not the weight), as a new tensor', () => {
+    tf.tidy(() => {
+      const weights = gateWeights('rectified', inputs);
+      expectTensorClose(weights, [[1, 1, 1, 1, 0]]);
+      expect(weights).not.toBe(inputs.valid);
     });
   });
 

@@ -375,6 +375,52 @@ describe('selectiveDistillationLoss', () => {
       }
     });
 
+    it('gate rectified distils at every valid unit (mask = v, teacherBetterFraction 1) with the ground-truth term of all', () => {
+      for (const [modality, inputs] of [
+        [classIndex, batch],
+        [multiLabel, multiBatch],
+      ] as const) {
+        const rectified = selectiveDistillationLoss(inputs, modality, { gate: 'rectified' });
+        const all = selectiveDistillationLoss(inputs, modality, { gate: 'all' });
+        try {
+          expectTensorClose(rectified.mask, inputs.valid!);
+          expect(scalars(rectified).teacherBetterFraction).toBe(1);
+          expect(scalars(rectified).groundTruthLoss).toBe(scalars(all).groundTruthLoss);
+          // The random teachers err somewhere, so the targets differ.
+          expect(scalars(rectified).distillLoss).not.toBeCloseTo(scalars(all).distillLoss, 3);
+        } finally {
+          disposeResult(rectified);
+          disposeResult(all);
+        }
+      }
+    });
+
+    it('gate rectified equals gate all when the teacher is right at every unit', () => {
+      tf.tidy(() => {
+        // Class-index: the teacher's top logit on the label plus noise below it; multi-label: the truth's sign.
+        const rightClass = tf.add(tf.mul(tf.oneHot(batch.labels, 4), 10), batch.teacher);
+        const rightMulti = tf.mul(tf.sub(tf.mul(multiBatch.labels, 2), 1), tf.add(tf.abs(multiBatch.teacher), 0.1));
+        for (const [modality, inputs] of [
+          [classIndex, { ...batch, teacher: rightClass }],
+          [multiLabel, { ...multiBatch, teacher: rightMulti }],
+        ] as const) {
+          for (const temperature of [1, 2]) {
+            const rectified = scalars(selectiveDistillationLoss(inputs, modality, { gate: 'rectified', temperature }));
+            const all = scalars(selectiveDistillationLoss(inputs, modality, { gate: 'all', temperature }));
+            expect(rectified).toEqual(all);
+          }
+        }
+      });
+    });
+
+    it('gate rectified still distils where the teacher is the student and wrong (the target is corrected)', () => {
+      tf.tidy(() => {
+        const same = scalars(selectiveDistillationLoss({ ...batch, teacher: batch.student }, classIndex, { gate: 'rectified' }));
+        expect(same.distillLoss).toBeGreaterThan(0);
+        expect(scalars(selectiveDistillationLoss({ ...batch, teacher: batch.student }, classIndex, { gate: 'all' })).distillLoss).toBeCloseTo(0, 6);
+      });
+    });
+
     it('teacherBetterFraction is the mean of the mask over valid units, for every gate', () => {
       for (const [modality, inputs] of [
         [classIndex, batch],
