@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import {
   binaryKlDivergence,
   initBackend,
+  rectifiedTeacherLogits,
   selectiveDistillationLoss,
   sigmoidCrossEntropy,
   softmaxCrossEntropy,
@@ -38,6 +39,10 @@ interface GoldenCase {
 interface Golden {
   cases: GoldenCase[];
   helpers: {
+    rectifiedTeacherLogits: {
+      classIndex: { logits: Grid; labels: number[]; expected: Grid };
+      multiLabel: { logits: Grid; labels: Grid; expected: Grid };
+    };
     softmaxCrossEntropy: { logits: Grid; labels: number[]; expected: number[] }[];
     softmaxKlDivergence: { teacher: Grid; student: Grid; temperature: number; expected: number[] }[];
     sigmoidCrossEntropy: { logits: Grid; labels: Grid; expected: number[] }[];
@@ -123,9 +128,18 @@ describe('selectiveDistillationLoss against the golden values', () => {
 
 describe('per-unit loss helpers against the golden values', () => {
   /** Evaluates `compute` on fresh tensors, compares, and disposes everything. */
-  function check(compute: () => tf.Tensor, expected: number[]): void {
+  function check(compute: () => tf.Tensor, expected: number[] | Grid): void {
     tf.tidy(() => expectTensorClose(compute(), expected, TOLERANCE));
   }
+
+  it('rectifiedTeacherLogits (class-index: ties at the top swap the first maximum; multi-label: sign flips)', () => {
+    const { classIndex, multiLabel } = golden.helpers.rectifiedTeacherLogits;
+    check(
+      () => rectifiedTeacherLogits(tf.tensor(classIndex.logits), tf.tensor(classIndex.labels, undefined, 'int32'), 'class-index'),
+      classIndex.expected,
+    );
+    check(() => rectifiedTeacherLogits(tf.tensor(multiLabel.logits), tf.tensor(multiLabel.labels), 'multi-label'), multiLabel.expected);
+  });
 
   it('softmaxCrossEntropy', () => {
     for (const { logits, labels, expected } of golden.helpers.softmaxCrossEntropy) {
