@@ -1,6 +1,7 @@
 import type { BackendPreference } from '@selective-kd/core';
-import type { RunsReport } from './report-runs.js';
-import type { StudentRun } from './train-students.js';
+import type { ProtocolConfig } from './protocol-config.js';
+import type { ProtocolReport } from './protocol-report.js';
+import type { ProtocolResults } from './protocol-results.js';
 
 /** The options every example's `runExperiment` takes. */
 export interface RunOptions {
@@ -15,11 +16,11 @@ export interface RunOptions {
   workers?: number;
 }
 
-/** What every example's `runExperiment` returns: the report, the runs behind it and where it was written. */
-export interface ExperimentOutcome<Metric extends string, Modality extends string> extends RunsReport<Metric, Modality> {
-  runs: StudentRun[];
-  /** The teacher's test metrics. */
-  teacher: Record<string, number>;
+/** What every example's `runExperiment` returns: the report, the records behind it and where it was written. */
+export interface ExperimentOutcome<Config extends ProtocolConfig = ProtocolConfig, Modality extends string = string> {
+  report: ProtocolReport<Modality>;
+  /** results-<mode>.json's contents. */
+  results: ProtocolResults<Config>;
   /** The RESULTS.md written. */
   resultsFile: string;
 }

@@ -1,7 +1,8 @@
-export { COMPARED_GATES, type ProtocolConfig } from './protocol-config.js';
+export { COMPARED_GATES, type GateSettings, type ProtocolConfig } from './protocol-config.js';
+export { checkProtocolConfig } from './check-protocol-config.js';
 export type { ExperimentPaths } from './experiment-paths.js';
-export { trainStudents, type StudentRun, type TrainStudentsOptions } from './train-students.js';
-export { jobName, studentJobs, type StudentJob } from './student-job.js';
+export type { StudentRun } from './student-run.js';
+export { jobName, settingsText, type StudentJob } from './student-job.js';
 export type {
   StudentContext,
   StudentContextFactory,
@@ -11,7 +12,8 @@ export type {
 } from './student-context.js';
 export { cacheTeacherOutputs, type CacheTeacherOutputsOptions } from './cache-teacher-outputs.js';
 export { runStudent, type StudentResult } from './run-student.js';
-export { runStudentJobs, type StudentJobsOptions, type StudentJobsOutcome } from './run-student-jobs.js';
+export { runProtocol, type ProtocolOptions, type ProtocolOutcome } from './run-protocol.js';
+export { candidatesOf, chooseSettings, isTuned, type ChosenSettings } from './choose-settings.js';
 export { StudentRunsFailedError, type FailedStudentRun } from './student-runs-failed-error.js';
 export { StudentRunStore } from './student-run-store.js';
 export { runKey, STUDENT_RUN_PROTOCOL } from './run-key.js';
@@ -21,17 +23,19 @@ export { runInWorkers, type WorkerPoolOptions, type WorkerRecord } from './worke
 export { serveWorkerJobs, type WorkerStart } from './serve-worker-jobs.js';
 export { evaluateTeacher, type EvaluateTeacherOptions } from './evaluate-teacher.js';
 export { mean, stat, type Stat } from './stat.js';
-export { summarize, type GateSummary } from './summarize.js';
+export { paired, type Paired } from './paired.js';
+export { tQuantile975 } from './t-quantile.js';
+export { deltaOutcome, deltaText, signed } from './delta-text.js';
+export { gateName } from './gate-name.js';
 export type { ModalityReport, ReportColumn } from './modality-report.js';
-export { resultsTable } from './results-table.js';
-export { verdict } from './verdict.js';
-export { headline, type Headline } from './headline.js';
+export { protocolReport, type GateRow, type ProtocolReport, type RegimeReport, type TeacherScores } from './protocol-report.js';
+export { gateRecord, type GateRecord, type GateRecordCell } from './gate-record.js';
+export { protocolResults, type ProtocolResults } from './protocol-results.js';
 export { studentLine, teacherLine } from './progress-line.js';
 export { workerCount } from './worker-count.js';
 export { parseCli, runCli, type CliOptions, type CliOutcome, type CliRequest, type RunCliOptions } from './run-cli.js';
 export { backendDescription, machineDescription } from './machine-description.js';
 export { rerunCommand } from './rerun-command.js';
 export { writeResults, type ResultsFiles } from './write-results.js';
-export { reportRuns, type RunsReport } from './report-runs.js';
 export type { ExperimentOutcome, RunOptions } from './experiment-outcome.js';
 export { startBackend } from './start-backend.js';

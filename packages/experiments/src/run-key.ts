@@ -5,17 +5,19 @@ import { createHash } from 'node:crypto';
  * averaging of the teacher-better fraction, the result's fields), so results
  * stored by older code are not reused.
  */
-export const STUDENT_RUN_PROTOCOL = 1;
+export const STUDENT_RUN_PROTOCOL = 2;
 
 /**
- * The hash a stored run must carry to be reused: the configuration (without
- * `seeds` and `gates`, which the job itself names, so adding a seed keeps the
- * runs already done), the data's fingerprint and the protocol version.
+ * The hash a stored run must carry to be reused: the configuration without
+ * what only says which jobs to run (`seeds`, `gates`, `regimes`, `grid`,
+ * `tuningSeeds`: the job names its own seed, gate and settings, so adding a
+ * seed or a grid candidate keeps the runs already done), the job's regime, its
+ * context's fingerprint and the protocol version.
  */
-export function runKey(config: object, fingerprint: string): string {
-  const { seeds: _seeds, gates: _gates, ...rest } = config as Record<string, unknown>;
+export function runKey(config: object, regime: string, fingerprint: string): string {
+  const { seeds: _seeds, gates: _gates, regimes: _regimes, grid: _grid, tuningSeeds: _tuningSeeds, ...rest } = config as Record<string, unknown>;
   return createHash('sha256')
-    .update(canonicalJson({ protocol: STUDENT_RUN_PROTOCOL, config: rest, fingerprint }))
+    .update(canonicalJson({ protocol: STUDENT_RUN_PROTOCOL, config: rest, regime, fingerprint }))
     .digest('hex')
     .slice(0, 16);
 }

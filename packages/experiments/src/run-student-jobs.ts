@@ -1,94 +1,100 @@
-import { SelectiveKdError, type BackendPreference } from '@selective-kd/core';
-import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import type { BackendPreference } from '@selective-kd/core';
 import type { ExperimentPaths } from './experiment-paths.js';
 import type { ProtocolConfig } from './protocol-config.js';
-import { runKey } from './run-key.js';
+import { studentLine } from './progress-line.js';
 import { runStudent, type StudentResult } from './run-student.js';
 import type { StudentWorkerInit } from './start-student-worker.js';
 import type { StudentContext, StudentContextModule } from './student-context.js';
-import { jobName, studentJobs, type StudentJob } from './student-job.js';
-import { StudentRunStore } from './student-run-store.js';
-import { StudentRunsFailedError, type FailedStudentRun } from './student-runs-failed-error.js';
+import { jobName, type StudentJob } from './student-job.js';
+import type { StudentRunStore } from './student-run-store.js';
+import type { FailedStudentRun } from './student-runs-failed-error.js';
 import { runInWorkers, type WorkerRecord } from './worker-pool.js';
 
-export interface StudentJobsOptions<Student extends LayersModel> {
+export interface StudentJobsOptions {
+  /** 'tuning' or 'final': names the phase in the log. */
+  phase: string;
+  jobs: readonly StudentJob[];
   config: ProtocolConfig;
-  /** Results are stored under `cacheDir`/runs/<mode>/. */
   paths: ExperimentPaths;
-  /** The example's context in this process: runs here when `workers` is 1. */
-  context: StudentContext<Student>;
-  /** Where each worker finds the factory that builds the same context (`{ module: import.meta.url, export: '…' }`). */
+  store: StudentRunStore;
+  /** The run key of each regime's jobs. */
+  keys: ReadonlyMap<string, string>;
+  /** A regime's context in this process: used when `workers` is 1. */
+  contextFor: (regime: string) => Promise<StudentContext>;
   contextModule: StudentContextModule;
-  /** Worker processes. 1 trains in this process, without forking. Default: one per core (`os.availableParallelism()`). */
-  workers?: number;
-  /** The backend each worker starts, as this process was given it. */
-  backend?: BackendPreference;
-  /** Progress lines. Default: console.log. */
-  log?: (line: string) => void;
+  workers: number;
+  backend: BackendPreference | undefined;
+  log: (line: string) => void;
   /** Each result as it finishes (in finishing order) or is found stored. */
-  onResult?: (result: StudentResult, origin: { resumed: boolean }) => void;
+  onResult?: (result: StudentResult, origin: { phase: string; resumed: boolean }) => void;
 }
 
 export interface StudentJobsOutcome {
-  /** Every job's result, in the serial order (seeds outermost, then gates), however they finished. */
-  results: StudentResult[];
-  /** How many results were stored by an earlier run of the same configuration and not retrained. */
+  /** Every finished job's result by `jobName`, stored earlier or trained now. */
+  results: Map<string, StudentResult>;
+  failed: FailedStudentRun[];
+  /** How many were read from the store instead of trained. */
   resumed: number;
   /** The worker processes started (none when training in this process), with how each ended. */
   workers: WorkerRecord[];
 }
 
 /**
- * One student per gate and seed, like `trainStudents`, spread over worker
- * processes (one core each: the wasm backend is single-threaded in Node),
- * each result written to disk as it finishes. Results stored by an earlier
- * run of the same configuration and data are reused. Throws
- * `StudentRunsFailedError` after the other jobs finish if a job failed.
+ * One phase's jobs: those stored under their regime's run key are read back,
+ * the rest are trained — in this process or spread over worker processes (one
+ * core each: the wasm backend is single-threaded in Node) — and each is
+ * written to the store as it finishes. A job that throws, or whose worker
+ * dies, fails only itself.
  */
-export async function runStudentJobs<Student extends LayersModel>({
+export async function runStudentJobs({
+  phase,
+  jobs,
   config,
   paths,
-  context,
+  store,
+  keys,
+  contextFor,
   contextModule,
-  workers = availableParallelism(),
+  workers,
   backend,
-  log = console.log,
+  log,
   onResult,
-}: StudentJobsOptions<Student>): Promise<StudentJobsOutcome> {
-  if (!Number.isInteger(workers) || workers < 1) {
-    throw new SelectiveKdError('INVALID_OPTION', `workers must be a positive integer, got ${workers}`);
-  }
-  const store = new StudentRunStore(join(paths.cacheDir, 'runs', config.mode), runKey(config, context.fingerprint));
-  const jobs = studentJobs(config);
+}: StudentJobsOptions): Promise<StudentJobsOutcome> {
+  const keyOf = (job: StudentJob) => keys.get(job.regime)!;
   const results = new Map<string, StudentResult>();
   for (const job of jobs) {
-    const stored = store.read(job);
-    if (stored) results.set(jobName(job), stored);
+    const stored = store.read(job, keyOf(job));
+    if (stored) {
+      results.set(jobName(job), stored);
+      onResult?.(stored, { phase, resumed: true });
+    }
   }
   const resumed = results.size;
   const pending = jobs.filter((job) => !results.has(jobName(job)));
   const where = workers === 1 ? 'in this process' : `on ${Math.min(workers, pending.length)} worker processes`;
   log(
-    `students: ${jobs.length} runs` +
+    `${phase}: ${jobs.length} runs` +
       (resumed > 0 ? `, ${resumed} already done in ${store.dir} (skipped)` : '') +
       (pending.length > 0 ? `, ${pending.length} to train ${where}` : ''),
   );
-  for (const job of jobs) {
-    const stored = results.get(jobName(job));
-    if (stored) onResult?.(stored, { resumed: true });
-  }
 
+  let count = 0;
   const finished = (job: StudentJob, result: StudentResult) => {
-    store.write(job, result);
+    store.write(job, keyOf(job), result);
     results.set(jobName(job), result);
-    onResult?.(result, { resumed: false });
+    log(studentLine(result.run, phase, ++count, pending.length, config.monitor));
+    onResult?.(result, { phase, resumed: false });
   };
   const failed: FailedStudentRun[] = [];
   let records: WorkerRecord[] = [];
   if (workers === 1) {
-    for (const job of pending) finished(job, await runStudent(context, job, config));
+    for (const job of pending) {
+      try {
+        finished(job, await runStudent(await contextFor(job.regime), job, config));
+      } catch (error) {
+        failed.push({ job, reason: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      }
+    }
   } else if (pending.length > 0) {
     const init: StudentWorkerInit = { context: contextModule, config, paths, backend };
     records = await runInWorkers<StudentJob, StudentResult>({
@@ -101,8 +107,7 @@ export async function runStudentJobs<Student extends LayersModel>({
       onLog: (line, worker) => log(`[worker ${worker}] ${line}`),
     });
   }
-  if (failed.length > 0) throw new StudentRunsFailedError(failed, jobs.length, store.dir);
-  return { results: jobs.map((job) => results.get(jobName(job))!), resumed, workers: records };
+  return { results, failed, resumed, workers: records };
 }
 
 /**

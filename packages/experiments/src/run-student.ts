@@ -1,9 +1,10 @@
+import { evaluateModel } from '@selective-kd/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { ProtocolConfig } from './protocol-config.js';
 import type { StudentContext } from './student-context.js';
 import type { StudentJob } from './student-job.js';
-import type { StudentRun } from './train-students.js';
+import type { StudentRun } from './student-run.js';
 
 /** A finished run and the files its context's `afterRun` wrote. */
 export interface StudentResult {
@@ -12,15 +13,16 @@ export interface StudentResult {
 }
 
 /**
- * One student: built from its seed, fitted with the job's gate, scored on the
- * test batches, handed to `afterRun`, then disposed. Depends on nothing but the
- * context, the job and the configuration, so any process and any order gives
- * the same numbers.
+ * One student: built from its seed, fitted with the job's gate and settings
+ * until the dev `monitor` stops improving (the best dev epoch's weights put
+ * back), scored on the test split on its own, handed to `afterRun`, then
+ * disposed. Depends on nothing but the context, the job and the
+ * configuration, so any process and any order gives the same numbers.
  */
 export async function runStudent<Student extends LayersModel>(
   context: StudentContext<Student>,
-  { gate, seed }: StudentJob,
-  config: Pick<ProtocolConfig, 'studentEpochs' | 'learningRate' | 'temperature'>,
+  { regime, gate, seed, settings }: StudentJob,
+  config: Pick<ProtocolConfig, 'learningRate' | 'maxEpochs' | 'patience' | 'monitor'>,
 ): Promise<StudentResult> {
   const start = performance.now();
   const student = context.buildStudent(seed);
@@ -29,14 +31,34 @@ export async function runStudent<Student extends LayersModel>(
     student,
     modality: context.modality,
     optimizer: tf.train.adam(config.learningRate),
-    options: { gate, temperature: config.temperature },
+    options: { gate, ...settings },
   });
   try {
-    const { train, test } = context.teacherOutputs ?? {};
-    const { history } = await distiller.fit(context.train, { epochs: config.studentEpochs, seed, teacherOutputs: train });
-    const evaluation = await distiller.evaluate(context.test, { teacherOutputs: test });
-    const teacherBetterFraction = history.reduce((sum, epoch) => sum + epoch.teacherBetterFraction, 0) / history.length;
-    const run = { gate, seed, test: evaluation.student, teacherBetterFraction, seconds: (performance.now() - start) / 1000 };
+    const { history, bestEpoch } = await distiller.fit(context.train, {
+      epochs: config.maxEpochs,
+      seed,
+      teacherOutputs: context.teacherOutputs?.train,
+      validationData: context.dev,
+      earlyStopping: { monitor: config.monitor, mode: 'max', patience: config.patience, restoreBestWeights: true },
+      progress: false,
+    });
+    const best = bestEpoch ?? history.length - 1;
+    // The best epoch's dev scores were taken with the weights now restored: no second dev pass.
+    const dev = history[best]?.validation?.metrics ?? {};
+    const test = await evaluateModel(student, context.test, distiller.modality);
+    const teacherBetterFraction = history.reduce((sum, epoch) => sum + epoch.teacherBetterFraction, 0) / Math.max(history.length, 1);
+    const run: StudentRun = {
+      regime,
+      gate,
+      seed,
+      settings,
+      dev,
+      test: test.metrics,
+      epochs: history.length,
+      bestEpoch: best,
+      teacherBetterFraction,
+      seconds: (performance.now() - start) / 1000,
+    };
     const files = (await context.afterRun?.(run, student)) ?? [];
     return { run, files };
   } finally {

@@ -1,22 +1,38 @@
 import type { Gate } from '@selective-kd/core';
-import type { ProtocolConfig } from './protocol-config.js';
+import type { GateSettings } from './protocol-config.js';
 
 /**
  * One independent student run: what the worker pool schedules and what names
- * its result file. A new axis (a regime, say) is a new field here and in
- * `jobName`; nothing else keys on the fields.
+ * its result file. Two jobs with the same fields are the same run, whichever
+ * phase (tuning or final) asked for it.
  */
 export interface StudentJob {
+  regime: string;
   gate: Gate;
   seed: number;
+  settings: GateSettings;
 }
 
-/** Every gate of every seed, seeds outermost: the order runs are reported in. */
-export function studentJobs(config: Pick<ProtocolConfig, 'seeds' | 'gates'>): StudentJob[] {
-  return config.seeds.flatMap((seed) => config.gates.map((gate) => ({ gate, seed })));
+/** The settings' fields in a fixed order, with their short names for file names and log lines. */
+const SETTING_NAMES = [
+  ['temperature', 't', 'τ'],
+  ['lambda', 'l', 'λ'],
+  ['margin', 'm', 'margin '],
+] as const;
+
+/**
+ * The job as a file-name-safe word: `strong_loss-compare_seed0_t2_l1_m-0.1`
+ * (`_` between fields, so a negative margin stays readable). Regime names are
+ * checked to be file-name safe by `checkProtocolConfig`.
+ */
+export function jobName({ regime, gate, seed, settings }: StudentJob): string {
+  const parts = SETTING_NAMES.filter(([key]) => settings[key] !== undefined).map(([key, short]) => `${short}${settings[key]}`);
+  return [regime, gate, `seed${seed}`, ...parts].join('_');
 }
 
-/** The job as a file-name-safe word: `loss-compare-seed0`. */
-export function jobName(job: StudentJob): string {
-  return `${job.gate}-seed${job.seed}`;
+/** The settings for a log line or a table cell: `τ=2 λ=0.5 margin=-0.1`, or `defaults` when none is set. */
+export function settingsText(settings: GateSettings): string {
+  const parts = SETTING_NAMES.filter(([key]) => settings[key] !== undefined).map(([key, , symbol]) => `${symbol.trim()}=${settings[key]}`);
+  return parts.length > 0 ? parts.join(' ') : 'defaults';
 }
+
