@@ -49,12 +49,15 @@ export { TeacherWorker, type TeacherWorkerOptions } from './training/teacher-wor
 export type {
   CheckpointInfo,
   DistillerCallbacks,
+  EarlyStopInfo,
   EpochLogs,
   EvaluationResult,
   StepLogs,
   StepTotals,
   TrainBeginInfo,
 } from './training/distiller-callbacks.js';
+export { evaluateModel, type EvaluateModelOptions, type ModelEvaluation } from './training/evaluate-model.js';
+export { resolveEarlyStopping, type EarlyStoppingLogs, type EarlyStoppingOptions } from './training/early-stopping.js';
 export { ProgressDisplay, type ProgressStream } from './training/progress-display.js';
 export { MetricsLog } from './training/metrics-log.js';
 export {

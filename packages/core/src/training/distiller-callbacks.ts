@@ -1,4 +1,6 @@
 import type { SelectiveOptions } from '../selective-options.js';
+import type { EarlyStoppingLogs } from './early-stopping.js';
+import type { ModelEvaluation } from './evaluate-model.js';
 
 /** The numbers reported after every training step. */
 export interface StepLogs {
@@ -29,9 +31,22 @@ export interface EpochLogs {
   teacherBetterFraction: number;
   /** The student's modality metrics over the epoch's training batches. */
   metrics: Record<string, number>;
-  /** The student's and teacher's metrics on the validation data, when `fit` was given some. */
-  validation?: EvaluationResult;
+  /** The student's score on the validation data (the student alone, no teacher), when `fit` was given some. */
+  validation?: ModelEvaluation;
+  /** Where early stopping stands after this epoch, with `fit`'s `earlyStopping` option. */
+  earlyStopping?: EarlyStoppingLogs;
   millis: number;
+}
+
+/** Early stopping has ended training after `epoch` (0-based). */
+export interface EarlyStopInfo {
+  epoch: number;
+  monitor: string;
+  /** The best monitored value and its 0-based epoch (undefined if no epoch had a finite value). */
+  best?: number;
+  bestEpoch?: number;
+  /** Whether the best epoch's weights are put back into the student as fit ends. */
+  restoreBestWeights: boolean;
 }
 
 /** What `evaluate` returns: losses averaged over batches and each model's metrics. */
@@ -74,6 +89,8 @@ export interface DistillerCallbacks {
   onEpochEnd?(logs: EpochLogs): void | Promise<void>;
   /** Called after each checkpoint is on disk (with `fit`'s `checkpoint` option). */
   onCheckpoint?(info: CheckpointInfo): void | Promise<void>;
+  /** Called when early stopping ends training, after that epoch's `onEpochEnd`. */
+  onEarlyStop?(info: EarlyStopInfo): void | Promise<void>;
   /** Called when training ends, also after an error (with it), so resources are released. */
   onTrainEnd?(history: EpochLogs[], error?: unknown): void | Promise<void>;
 }

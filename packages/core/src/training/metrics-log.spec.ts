@@ -80,7 +80,7 @@ describe('MetricsLog', () => {
     expect(secondStep).toMatchObject({ step: 2, globalStep: 2 });
     expect(epoch).toEqual({ type: 'epoch', ...epochLogs });
     expect(note).toEqual({ type: 'note', backend: 'cpu' });
-    expect(trainEnd).toEqual({ type: 'train-end', time: expect.stringMatching(ISO_TIME) });
+    expect(trainEnd).toEqual({ type: 'train-end', time: expect.stringMatching(ISO_TIME), stoppedBy: 'epochs' });
   });
 
   it('records the error when training ends with one', () => {
@@ -91,7 +91,7 @@ describe('MetricsLog', () => {
     log.onTrainEnd([], new Error('out of memory'));
     const lines = records(path);
     expect(lines).toHaveLength(3);
-    expect(lines[2]).toEqual({ type: 'train-end', time: expect.stringMatching(ISO_TIME), error: 'Error: out of memory' });
+    expect(lines[2]).toEqual({ type: 'train-end', time: expect.stringMatching(ISO_TIME), stoppedBy: 'error', error: 'Error: out of memory' });
   });
 
   it('writes each line as it happens, so a run that dies keeps its log', () => {

@@ -40,12 +40,15 @@ export class ProgressDisplay implements DistillerCallbacks {
 
   onEpochEnd(logs: EpochLogs): void {
     if (!this.enabled) return;
-    const metrics = Object.entries(logs.metrics)
-      .map(([name, value]) => `${name} ${value.toFixed(4)}`)
-      .join('  ');
+    const numbers = (values: Record<string, number>, prefix = '') =>
+      Object.entries(values)
+        .map(([name, value]) => `${prefix}${name} ${value.toFixed(4)}`)
+        .join('  ');
+    const validation = logs.validation ? `  ${numbers({ loss: logs.validation.loss, ...logs.validation.metrics }, 'val ')}` : '';
+    const best = logs.earlyStopping?.bestEpoch === undefined ? '' : `  best epoch ${logs.earlyStopping.bestEpoch + 1}`;
     this.draw(
       `epoch ${logs.epoch + 1}/${this.epochs}  ${logs.steps} steps  loss ${logs.loss.toFixed(4)}  ` +
-        `teacher-better ${(100 * logs.teacherBetterFraction).toFixed(1)}%  ${metrics}  ${clock(logs.millis / 1000)}`,
+        `teacher-better ${(100 * logs.teacherBetterFraction).toFixed(1)}%  ${numbers(logs.metrics)}${validation}${best}  ${clock(logs.millis / 1000)}`,
     );
     this.stream.write('\n');
     this.line = '';

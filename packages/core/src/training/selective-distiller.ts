@@ -10,10 +10,15 @@ import { readCheckpoint } from '../persistence/read-checkpoint.js';
 import { restoreCheckpoint } from '../persistence/restore-checkpoint.js';
 import { writeCheckpoint } from '../persistence/write-checkpoint.js';
 import { disposeBatch, passOver, type Batch, type BatchSource } from './batch.js';
+import { BestWeights } from './best-weights.js';
 import { checkBatch } from './check-batch.js';
 import type { DistillerCallbacks, EpochLogs, EvaluationResult, StepLogs, StepTotals } from './distiller-callbacks.js';
+import { DropoutSeeds } from './dropout-seeds.js';
+import { EarlyStopping, resolveEarlyStopping, type EarlyStoppingOptions, type ResolvedEarlyStopping } from './early-stopping.js';
+import { evaluateModel } from './evaluate-model.js';
 import { MetricsLog } from './metrics-log.js';
 import { ProgressDisplay, type ProgressStream } from './progress-display.js';
+import { runningOn } from './running-on.js';
 import { tapeSafeVariableGrads } from './tape-safe-variable-grads.js';
 import { teacherFunction, type ModelInputs, type Teacher } from './teacher.js';
 import type { TeacherOutputs } from './teacher-output-cache.js';
@@ -35,8 +40,18 @@ export interface FitOptions {
   epochs?: number;
   /** End each epoch after this many steps (for endless sources); also gives the progress display its total. */
   stepsPerEpoch?: number;
-  /** Batches to evaluate on after every epoch; the results land in `EpochLogs.validation`. */
+  /**
+   * Batches to score the student on after every epoch (the student alone, in
+   * inference mode; the teacher does not run): the loss and metrics land in
+   * `EpochLogs.validation`. Needed by `earlyStopping`.
+   */
   validationData?: BatchSource;
+  /**
+   * Stop when the student's validation `monitor` has not improved for
+   * `patience` epochs, and (by default) put the best epoch's weights back
+   * into the student as fit ends. Needs `validationData`.
+   */
+  earlyStopping?: EarlyStoppingOptions;
   callbacks?: DistillerCallbacks[];
   /** Where the progress line goes (drawn only on a TTY); `false` turns it off. Default `process.stderr`. */
   progress?: ProgressStream | false;
@@ -49,7 +64,9 @@ export interface FitOptions {
   disposeBatches?: boolean;
   /**
    * The run's seed, handed with the epoch to a function source (`({ epoch, seed }) => batches`)
-   * so a shuffling source can reproduce its order, and recorded in checkpoints. Default 0.
+   * so a shuffling source can reproduce its order, and recorded in checkpoints. It also seeds
+   * the student's dropout layers anew before every step (from the seed, the step and the
+   * layer), so a run is reproducible and runs with one seed share their masks. Default 0.
    */
   seed?: number;
   /** Write checkpoints to resume from if the run dies. */
@@ -68,7 +85,7 @@ export interface FitOptions {
    * `TeacherOutputCache` computed ahead for this source (each step gathers its
    * batch's rows by `batch.indices`; the source must give the inputs the cache
    * was computed on, so no random augmentation), or a `TeacherWorker` with the
-   * source wrapped by `worker.ahead(source)`. `validationData` still runs the teacher.
+   * source wrapped by `worker.ahead(source)`. (`validationData` never runs the teacher.)
    */
   teacherOutputs?: TeacherOutputs;
 }
@@ -91,6 +108,11 @@ export interface EvaluateOptions {
 
 export interface FitResult {
   history: EpochLogs[];
+  /** With `earlyStopping`: the 0-based epoch of the best validation value, and that value. */
+  bestEpoch?: number;
+  best?: number;
+  /** Whether early stopping ended training before `epochs`. */
+  stoppedEarly: boolean;
 }
 
 /** Where `fit` starts: from scratch, or from a checkpoint's state. */
@@ -132,10 +154,13 @@ export class SelectiveDistiller {
 
   /** Trains the student over `source` for `epochs` passes and returns the per-epoch logs. */
   async fit(source: BatchSource, fitOptions: FitOptions = {}): Promise<FitResult> {
-    const { epochs, stepsPerEpoch, disposeBatches, seed, checkpoint, resumeFrom } = checkFitOptions(fitOptions);
-    const start = resumeFrom === undefined ? freshStart() : await this.resume(resumeFrom, epochs, seed);
+    const { epochs, stepsPerEpoch, disposeBatches, seed, checkpoint, resumeFrom, earlyStopping } = checkFitOptions(fitOptions);
+    const start = resumeFrom === undefined ? freshStart() : await this.resume(resumeFrom, epochs, seed, earlyStopping);
+    const stopping = earlyStopping && new EarlyStopping(earlyStopping, start.history.at(-1)?.earlyStopping);
+    const best = earlyStopping?.restoreBestWeights ? new BestWeights() : undefined;
     const callbacks = this.callbacksFor(fitOptions);
     const history = [...start.history];
+    const dropout = new DropoutSeeds(this.student);
     let failure: unknown;
 
     for (const cb of callbacks) {
@@ -151,14 +176,19 @@ export class SelectiveDistiller {
       });
     }
     try {
+      const resumedBest = stopping?.bestSoFar?.bestEpoch;
+      if (best && resumedBest !== undefined) await best.load(resumeFrom!, resumedBest, this.student);
       let globalStep = start.globalStep;
       let stepsInEpoch = stepsPerEpoch ?? start.stepsInEpoch;
       const save = async (dir: string, at: Pick<CheckpointState, 'epoch' | 'step' | 'epochTotals'>) => {
         const state: CheckpointState = { ...at, globalStep, stepsInEpoch, seed, options: this.options, history };
+        // The best weights go first: the checkpoint's history names their epoch.
+        await best?.saveTo(dir);
         const path = await writeCheckpoint(dir, { student: this.student, optimizer: this.optimizer, state });
+        await best?.pruneIn(dir);
         for (const cb of callbacks) await cb.onCheckpoint?.({ path, epoch: at.epoch, step: at.step, globalStep });
       };
-      for (let epoch = start.epoch; epoch < epochs; epoch++) {
+      for (let epoch = start.epoch; epoch < epochs && !stopping?.done; epoch++) {
         const epochStart = performance.now();
         const metrics = this.modality.createMetrics();
         // A resumed epoch goes on from the checkpoint's sums and skips the batches they cover.
@@ -170,6 +200,7 @@ export class SelectiveDistiller {
             if (disposeBatches) disposeBatch(batch);
           } else {
             const stepStart = performance.now();
+            dropout.seedStep(seed, globalStep);
             const numbers = await this.disposingAfter(batch, disposeBatches, () => this.trainStep(batch, metrics, fitOptions.teacherOutputs));
             addTotals(totals, numbers);
             const logs: StepLogs = {
@@ -204,27 +235,39 @@ export class SelectiveDistiller {
           );
         }
         stepsInEpoch ??= step;
+        const validation = fitOptions.validationData
+          ? await evaluateModel(this.student, fitOptions.validationData, this.modality, { disposeBatches, seed })
+          : undefined;
+        const early = stopping && validation ? stopping.update(epoch, validation) : undefined;
+        if (early?.improved) best?.take(this.student, epoch);
         const logs: EpochLogs = {
           epoch,
           steps: step,
           ...meanTotals(totals, step),
           metrics: metrics.result(),
-          ...(fitOptions.validationData
-            ? { validation: await this.evaluate(fitOptions.validationData, { disposeBatches, seed }) }
-            : {}),
+          ...(validation ? { validation } : {}),
+          ...(early ? { earlyStopping: early } : {}),
           millis: performance.now() - epochStart,
         };
         history.push(logs);
         if (checkpoint) await save(checkpoint.dir, { epoch: epoch + 1, step: 0, epochTotals: zeroTotals() });
         for (const cb of callbacks) await cb.onEpochEnd?.(logs);
+        if (early?.stop) {
+          const { monitor, restoreBestWeights } = stopping!.options;
+          for (const cb of callbacks) await cb.onEarlyStop?.({ epoch, monitor, ...stopping!.bestSoFar, restoreBestWeights });
+        }
       }
+      // Also when the run ends by reaching `epochs`: the student leaves fit at its best validation epoch.
+      best?.restoreInto(this.student);
     } catch (error) {
       failure = error;
       throw error;
     } finally {
+      dropout.restore();
+      best?.dispose();
       for (const cb of callbacks) await cb.onTrainEnd?.(history, failure);
     }
-    return { history };
+    return { history, ...stopping?.bestSoFar, stoppedEarly: stopping?.done ?? false };
   }
 
   /** Losses and the student's and teacher's metrics over `source`, without training. */
@@ -337,9 +380,23 @@ export class SelectiveDistiller {
   }
 
   /** Restores the checkpoint in `dir` into the student and optimizer, after checking it belongs to this run. */
-  private async resume(dir: string, epochs: number, seed: number): Promise<Start> {
+  private async resume(dir: string, epochs: number, seed: number, earlyStopping: ResolvedEarlyStopping | undefined): Promise<Start> {
     const saved = await readCheckpoint(dir);
     const { state } = saved;
+    // A run either stops early or not, from its first epoch to its last.
+    const stopped = state.history.at(-1)?.earlyStopping;
+    if (state.history.length > 0 && (stopped === undefined) !== (earlyStopping === undefined)) {
+      throw new SelectiveKdError(
+        'CHECKPOINT',
+        `the checkpoint in '${dir}' was trained ${stopped ? 'with' : 'without'} earlyStopping; resume ${stopped ? 'with' : 'without'} it`,
+      );
+    }
+    if (stopped && earlyStopping && stopped.monitor !== earlyStopping.monitor) {
+      throw new SelectiveKdError(
+        'CHECKPOINT',
+        `the checkpoint in '${dir}' was trained with earlyStopping.monitor '${stopped.monitor}'; fit was given '${earlyStopping.monitor}'`,
+      );
+    }
     if (state.seed !== seed) {
       throw new SelectiveKdError(
         'CHECKPOINT',
@@ -378,6 +435,7 @@ interface CheckedFitOptions {
   seed: number;
   checkpoint?: CheckpointOptions;
   resumeFrom?: string;
+  earlyStopping?: ResolvedEarlyStopping;
 }
 
 function checkFitOptions(options: FitOptions): CheckedFitOptions {
@@ -403,7 +461,14 @@ function checkFitOptions(options: FitOptions): CheckedFitOptions {
   if (resumeFrom !== undefined && (typeof resumeFrom !== 'string' || resumeFrom.length === 0)) {
     throw new SelectiveKdError('INVALID_OPTION', `resumeFrom must be a checkpoint folder path; got ${JSON.stringify(resumeFrom)}`);
   }
-  return { epochs, stepsPerEpoch, disposeBatches, seed, checkpoint, resumeFrom };
+  let earlyStopping: ResolvedEarlyStopping | undefined;
+  if (options.earlyStopping !== undefined) {
+    earlyStopping = resolveEarlyStopping(options.earlyStopping);
+    if (options.validationData === undefined) {
+      throw new SelectiveKdError('INVALID_OPTION', 'earlyStopping needs validationData: the student is scored on it after every epoch');
+    }
+  }
+  return { epochs, stepsPerEpoch, disposeBatches, seed, checkpoint, resumeFrom, earlyStopping };
 }
 
 function freshStart(): Start {
@@ -414,22 +479,6 @@ const TOTAL_KEYS = ['loss', 'groundTruthLoss', 'distillLoss', 'teacherBetterFrac
 
 function stackTotals(result: Record<(typeof TOTAL_KEYS)[number], tf.Tensor>): tf.Tensor {
   return tf.stack(TOTAL_KEYS.map((key) => result[key]));
-}
-
-/**
- * Runs a model on a batch's inputs. What a model throws there (tfjs's own
- * shape errors, mostly) becomes an `INVALID_BATCH` error naming the model and
- * the inputs' shapes; the library's own errors pass through.
- */
-function runningOn<T>(inputs: ModelInputs, model: string, run: () => T): T {
-  try {
-    return run();
-  } catch (error) {
-    if (error instanceof SelectiveKdError) throw error;
-    const shapes = (Array.isArray(inputs) ? inputs : [inputs]).map((t) => `[${t.shape}]`).join(', ');
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new SelectiveKdError('INVALID_BATCH', `${model} could not run on the batch's inputs ${shapes}: ${reason}`);
-  }
 }
 
 function zeroTotals(): StepTotals {
