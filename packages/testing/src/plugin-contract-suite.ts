@@ -1,11 +1,14 @@
 import {
   GATES,
+  rectifiedTeacherLogits,
   selectiveDistillationLoss,
   selectiveLossOnUnits,
   resolveSelectiveOptions,
+  teacherCorrect,
   toCheckedUnits,
   type DistillationInputs,
   type ModalityPlugin,
+  type ProcessingUnit,
   type UnitGrid,
 } from '@selective-kd/core';
 import * as tf from '@tensorflow/tfjs-core';
@@ -139,6 +142,40 @@ export function pluginContractSuite<Export, Context>(options: PluginContractOpti
       });
     });
 
+    it('rectified gate: distils at every valid unit, towards a teacher that is right there', () => {
+      withGrid(sampleInputs, (grid, plugin) => {
+        const result = selectiveLossOnUnits(grid, plugin, resolveSelectiveOptions({ gate: 'rectified' }));
+        expectTensorClose(result.mask, grid.valid);
+        const validCount = tf.sum(grid.valid).dataSync()[0];
+        expect(result.teacherBetterFraction.dataSync()[0]).toBe(validCount / Math.max(validCount, 1));
+        const { target } = plugin.unit;
+        const corrected = rectifiedTeacherLogits(grid.teacher, grid.labels, target);
+        expect(corrected.shape).toEqual(grid.teacher.shape);
+        // Right at every valid unit, leaving out units where the teacher is undecided
+        // (tied top logits, or a logit of exactly 0), which the swap or flip leaves undecided.
+        const undecided =
+          target === 'class-index'
+            ? tf.equal(...(tf.unstack(tf.topk(grid.teacher, 2).values, -1) as [tf.Tensor, tf.Tensor]))
+            : tf.any(tf.equal(grid.teacher, 0), -1);
+        const checked = tf.mul(grid.valid, tf.cast(tf.logicalNot(undecided), 'float32'));
+        expect(tf.sum(checked).dataSync()[0]).toBeGreaterThan(0);
+        const right = teacherCorrect(corrected, grid.labels, target);
+        expectTensorClose(tf.mul(right, checked), checked);
+      });
+    });
+
+    it('rectified gate: the same loss as gate all where the teacher is right at every unit', () => {
+      withGrid(sampleInputs, (grid, plugin) => {
+        const right = { ...grid, teacher: rightTeacher(grid, plugin.unit.target) };
+        for (const temperature of [1, 2]) {
+          const rectified = selectiveLossOnUnits(right, plugin, resolveSelectiveOptions({ gate: 'rectified', temperature }));
+          const all = selectiveLossOnUnits(right, plugin, resolveSelectiveOptions({ gate: 'all', temperature }));
+          expect(rectified.loss.dataSync()[0]).toBe(all.loss.dataSync()[0]);
+          expect(rectified.distillLoss.dataSync()[0]).toBe(all.distillLoss.dataSync()[0]);
+        }
+      });
+    });
+
     it('exports one sample of the mask in its layout', () => {
       const plugin = create();
       const batch = sampleInputs();
@@ -228,6 +265,17 @@ export function pluginContractSuite<Export, Context>(options: PluginContractOpti
       }
     });
   });
+}
+
+/** The grid's teacher made right at every unit, its logits otherwise kept: call inside a tidy. */
+function rightTeacher({ teacher, labels }: UnitGrid, target: ProcessingUnit['target']): tf.Tensor {
+  if (target === 'multi-label') {
+    // Each key's logit given the truth's sign.
+    return tf.mul(tf.sub(tf.mul(labels, 2), 1), tf.add(tf.abs(teacher), 0.5));
+  }
+  // The label's logit raised above every other, so the teacher's argmax is the label.
+  const lift = tf.add(tf.mul(tf.max(tf.abs(teacher)), 2), 1);
+  return tf.add(teacher, tf.mul(tf.oneHot(tf.cast(labels, 'int32'), teacher.shape[teacher.rank - 1] as number), lift));
 }
 
 function disposeInputs(inputs: DistillationInputs): void {
