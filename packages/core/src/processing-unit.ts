@@ -11,7 +11,9 @@ export interface ProcessingUnit {
   /**
    * How a unit's truth is encoded. `class-index`: one int32 class per unit,
    * labels `[B, ...unitDims]`. `multi-label`: a 0/1 value per class, labels
-   * `[B, ...unitDims, C]` like the logits.
+   * `[B, ...unitDims, C]` like the logits. It also decides how the
+   * `teacher-correct` and `rectified` gates read the teacher's prediction
+   * (argmax, or each label's σ > 0.5).
    */
   readonly target: 'class-index' | 'multi-label';
 }
