@@ -94,6 +94,22 @@ describe('ProgressDisplay', () => {
     expect(stream.writes).toHaveLength(2);
   });
 
+  it("adds the student's validation loss and metrics, and the best epoch with early stopping", () => {
+    const stream = fakeStream(true, 200);
+    const display = new ProgressDisplay(stream);
+    display.onTrainBegin(begin(5));
+    display.onEpochEnd(
+      epochEnd({
+        epoch: 2,
+        validation: { batches: 3, loss: 0.41234, metrics: { accuracy: 0.75 } },
+        earlyStopping: { monitor: 'accuracy', value: 0.75, best: 0.8, bestEpoch: 1, epochsSinceBest: 1, improved: false, stop: false },
+      }),
+    );
+    expect(stream.writes[0]).toBe(
+      '\repoch 3/5  10 steps  loss 0.2000  teacher-better 25.0%  accuracy 0.8000  val loss 0.4123  val accuracy 0.7500  best epoch 2  1:05',
+    );
+  });
+
   it('finishes a half-drawn line when training ends', () => {
     const stream = fakeStream(true);
     const display = new ProgressDisplay(stream);
