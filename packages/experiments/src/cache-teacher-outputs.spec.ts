@@ -15,7 +15,8 @@ beforeAll(async () => {
 });
 
 const [ROWS, ITEMS, FEATURES, CLASSES] = [6, 5, 3, 4];
-const CONFIG = { studentEpochs: 2, learningRate: 1e-2, temperature: 2 };
+const CONFIG = { learningRate: 1e-2, maxEpochs: 3, patience: 1, monitor: 'accuracy' };
+const JOB = { regime: 'strong', gate: 'loss-compare', seed: 1, settings: { temperature: 2 } } as const;
 
 function model(seed: number): tfl.LayersModel {
   return tfl.sequential({
@@ -41,11 +42,13 @@ function context(teacher: (inputs: ModelInputs) => tf.Tensor): StudentContext {
   const container = createSelectiveContainer();
   container.register(MODALITY, { useValue: testModality() });
   return {
+    regime: 'strong',
     distillers: container.resolve(DistillerFactory),
     modality: 'test-class-index',
     teacher,
     buildStudent: (seed) => model(seed + 1),
     train: source(true),
+    dev: source(false),
     test: source(false),
     fingerprint: 'spec',
   };
@@ -60,20 +63,23 @@ describe('cacheTeacherOutputs', () => {
       return teacherModel.predict(inputs) as tf.Tensor;
     };
     const plain = context(teacher);
-    const expected = await runStudent(plain, { gate: 'loss-compare', seed: 1 }, CONFIG);
+    const expected = await runStudent(plain, JOB, CONFIG);
 
     const dir = join(mkdtempSync(join(tmpdir(), 'skd-teacher-outputs-')), 'quick');
     const lines: string[] = [];
-    const outputs = await cacheTeacherOutputs(teacherModel, { train: source(false), test: source(false), dir, log: (l) => void lines.push(l) });
-    expect(lines[0]).toMatch(new RegExp(`^teacher outputs: ${ROWS} training and ${ROWS} test rows computed into ${dir} `));
+    const outputs = await cacheTeacherOutputs(teacherModel, { train: source(false), dev: source(false), test: source(false), dir, log: (l) => void lines.push(l) });
+    expect(lines[0]).toMatch(new RegExp(`^teacher outputs: ${ROWS} training, ${ROWS} dev and ${ROWS} test rows computed into ${dir} `));
+    expect(outputs.dev).toBeDefined();
 
     calls = 0;
-    const cached = await runStudent({ ...context(teacher), teacherOutputs: outputs }, { gate: 'loss-compare', seed: 1 }, CONFIG);
+    const cached = await runStudent({ ...context(teacher), teacherOutputs: outputs }, JOB, CONFIG);
     expect(calls).toBe(0);
     expect(cached.run.test).toEqual(expected.run.test);
+    expect(cached.run.dev).toEqual(expected.run.dev);
+    expect(cached.run.epochs).toBe(expected.run.epochs);
     expect(cached.run.teacherBetterFraction).toBeCloseTo(expected.run.teacherBetterFraction, 12);
 
-    await cacheTeacherOutputs(teacherModel, { train: source(false), test: source(false), dir, log: (l) => void lines.push(l) });
+    await cacheTeacherOutputs(teacherModel, { train: source(false), dev: source(false), test: source(false), dir, log: (l) => void lines.push(l) });
     expect(lines[1]).toMatch(/ read from /);
     teacherModel.dispose();
   });
@@ -87,8 +93,8 @@ describe('cacheTeacherOutputs', () => {
       log: () => {},
     });
     const withCache = { ...context((inputs) => teacherModel.predict(inputs) as tf.Tensor), teacherOutputs: outputs };
-    await runStudent(withCache, { gate: 'all', seed: 1 }, CONFIG);
-    await expectNoTensorLeak(() => runStudent(withCache, { gate: 'all', seed: 1 }, CONFIG));
+    await runStudent(withCache, { ...JOB, gate: 'all' }, CONFIG);
+    await expectNoTensorLeak(() => runStudent(withCache, { ...JOB, gate: 'all' }, CONFIG));
     teacherModel.dispose();
   });
 });
