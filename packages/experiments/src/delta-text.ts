@@ -17,9 +17,10 @@ export function deltaOutcome(p: Paired): 'win' | 'tie' | 'loss' {
   return 'tie';
 }
 
-/** A fraction in points with a sign: 0.0042 → '+0.42'. */
+/** A fraction in points with a sign: 0.0042 → '+0.42'; what rounds to zero is '+0.00'. */
 export function signed(fraction: number): string {
-  return `${fraction >= 0 ? '+' : ''}${points(fraction)}`;
+  const text = points(fraction);
+  return text.startsWith('-') ? text : `+${text}`;
 }
 
 function points(fraction: number): string {
