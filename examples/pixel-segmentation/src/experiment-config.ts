@@ -1,41 +1,57 @@
-import { COMPARED_GATES, type ProtocolConfig } from '@selective-kd/experiments';
+import { COMPARED_GATES, type GateSettings, type ProtocolConfig } from '@selective-kd/experiments';
+import { MOSAIC_COUNTS, type MosaicCounts } from './mosaic-splits.js';
+import { PIXEL_REGIMES, type PixelRegime } from './regimes.js';
 
 /** Everything that decides a run's numbers; RESULTS.md records it. */
-export interface ExperimentConfig extends ProtocolConfig {
-  /** Mosaics drawn from Fashion-MNIST's train split (training) and test split (evaluation). */
-  trainMosaics: number;
-  testMosaics: number;
-  teacherEpochs: number;
-  /** Test images drawn as panels. */
+export interface ExperimentConfig extends ProtocolConfig<PixelRegime> {
+  /** The split sizes; the shipped teachers were trained on `MOSAIC_COUNTS`. */
+  mosaics: MosaicCounts;
+  /** Test images drawn as panels, per regime. */
   panels: number;
 }
 
-/** A few minutes on 2 cores: what the README's main command runs. */
-export const QUICK: ExperimentConfig = {
-  mode: 'quick',
-  trainMosaics: 800,
-  testMosaics: 200,
-  batchSize: 16,
-  teacherEpochs: 4,
-  studentEpochs: 2,
-  learningRate: 3e-3,
-  temperature: 2,
-  seeds: [0],
-  gates: COMPARED_GATES,
-  panels: 3,
-};
+/** The candidates of every distilling gate: the temperature, the other options at core's defaults. */
+const TEMPERATURES: readonly GateSettings[] = [{ temperature: 1 }, { temperature: 2 }, { temperature: 4 }];
 
-/** The numbers in RESULTS.md. */
+/** The numbers in RESULTS.md: three regimes, five seeds, every distilling gate's τ chosen on dev. */
 export const FULL: ExperimentConfig = {
   mode: 'full',
-  trainMosaics: 3000,
-  testMosaics: 600,
-  batchSize: 16,
-  teacherEpochs: 6,
-  studentEpochs: 2,
-  learningRate: 3e-3,
-  temperature: 2,
-  seeds: [0, 1, 2],
+  regimes: PIXEL_REGIMES,
   gates: COMPARED_GATES,
+  seeds: [0, 1, 2, 3, 4],
+  tuningSeeds: [0],
+  grid: {
+    all: TEMPERATURES,
+    'teacher-correct': TEMPERATURES,
+    // A negative margin widens the mask toward vanilla's where the teacher is nearly as good.
+    'loss-compare': [...TEMPERATURES, { temperature: 2, margin: -0.1 }],
+    soft: TEMPERATURES,
+    rectified: TEMPERATURES,
+  },
+  batchSize: 8,
+  learningRate: 0.01,
+  maxEpochs: 80,
+  patience: 5,
+  monitor: 'meanIoU',
+  mosaics: MOSAIC_COUNTS,
   panels: 4,
+};
+
+/**
+ * What `npm start` runs in about a minute and a half of student time: one
+ * regime, one seed, every gate at the settings the full run chose there.
+ */
+export const QUICK: ExperimentConfig = {
+  ...FULL,
+  mode: 'quick',
+  regimes: ['weak'],
+  seeds: [0],
+  grid: {
+    all: [{ temperature: 2 }],
+    'teacher-correct': [{ temperature: 2 }],
+    'loss-compare': [{ temperature: 2 }],
+    soft: [{ temperature: 2 }],
+    rectified: [{ temperature: 2 }],
+  },
+  panels: 3,
 };

@@ -7,6 +7,7 @@ await runCli({
   exampleDir: fileURLToPath(new URL('..', import.meta.url)),
   quick: QUICK,
   full: FULL,
-  quickDuration: 'a few minutes',
+  quickDuration: 'about two minutes',
   run: runExperiment,
+  written: (outcome) => [outcome.resultsFile, ...outcome.panelFiles],
 });

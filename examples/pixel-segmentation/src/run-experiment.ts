@@ -1,62 +1,89 @@
 import {
   backendDescription,
   evaluateTeacher,
-  reportRuns,
-  runStudentJobs,
+  machineDescription,
+  protocolReport,
+  protocolResults,
+  runProtocol,
   startBackend,
-  studentLine,
   teacherLine,
   writeResults,
   type ExperimentOutcome as Outcome,
   type ExperimentPaths,
   type RunOptions,
+  type TeacherScores,
 } from '@selective-kd/experiments';
 import type { ExperimentConfig } from './experiment-config.js';
-import { REPORT, type PixelMetric } from './report.js';
+import { REPORT } from './report.js';
 import { resultsMarkdown } from './results-markdown.js';
-import { PIXEL_STUDENT_CONTEXT, pixelStudentContext } from './student-context.js';
+import { PIXEL_STUDENT_CONTEXT, pixelStudentContext, type PixelStudentContext } from './student-context.js';
 
-export type ExperimentOutcome = Outcome<PixelMetric, 'pixel'>;
+export interface ExperimentOutcome extends Outcome<ExperimentConfig, 'pixel'> {
+  /** The panels the loss-compare students of the first seed drew. */
+  panelFiles: string[];
+}
+
+/** Where the shipped teachers are, for specs that train their own; default the example's teachers/. */
+export interface PixelRunOptions extends RunOptions {
+  teachersDir?: string;
+}
 
 /**
- * The whole experiment: backend, the student-run context (data, composition
- * root, cached teacher), one student per gate and seed (in `workers`
- * processes, stored as each finishes and skipped when already done), and the
- * report. Panels go to `outDir`/panels/<mode>/.
+ * The whole experiment: backend, each regime's student-run context (data,
+ * composition root, shipped teacher and its cached logits), the protocol
+ * (tuning on dev, then every regime × gate × seed, in `workers` processes,
+ * stored as each finishes and skipped when already done), the teachers'
+ * scores on the students' splits, and the report.
  */
 export async function runExperiment(
   config: ExperimentConfig,
   paths: ExperimentPaths,
-  { backend: preference, log = console.log, workers = 1 }: RunOptions = {},
+  { backend: preference, log = console.log, workers = 1, teachersDir }: PixelRunOptions = {},
 ): Promise<ExperimentOutcome> {
   const started = performance.now();
   const backend = await startBackend(preference, log);
-  const context = await pixelStudentContext(config, paths, { log });
-  const { distillers, teacher } = context;
-  const teacherTest = (await evaluateTeacher({ distillers, modality: 'pixel', teacher, batches: context.test })).student;
-  log(teacherLine(teacherTest, REPORT));
-
-  const { results } = await runStudentJobs({
-    config,
-    paths,
-    context,
-    contextModule: PIXEL_STUDENT_CONTEXT,
-    workers,
-    backend: preference,
-    log,
-    onResult: ({ run }) => log(studentLine(run, REPORT)),
-  });
-  teacher.dispose();
-
-  const runs = results.map((r) => r.run);
-  const panelFiles = results.flatMap((r) => r.files);
-  const { rows, table, verdict: summary, headline } = reportRuns(runs, teacherTest, REPORT);
-  const minutes = (performance.now() - started) / 60000;
-  const resultsFile = writeResults({
-    outDir: paths.outDir,
-    mode: config.mode,
-    markdown: resultsMarkdown({ config, table, verdict: summary, backend: backendDescription(backend), minutes, panelFiles, outDir: paths.outDir }),
-    json: { config, backend: backend.backend, teacher: teacherTest, runs },
-  });
-  return { rows, runs, teacher: teacherTest, table, verdict: summary, headline, resultsFile };
+  const contexts = new Map<string, Promise<PixelStudentContext>>();
+  const contextFor = (regime: string) => {
+    let context = contexts.get(regime);
+    if (!context) contexts.set(regime, (context = pixelStudentContext(config, regime, paths, { log, teachersDir })));
+    return context;
+  };
+  try {
+    const outcome = await runProtocol({
+      config,
+      paths,
+      contextFor,
+      contextModule: PIXEL_STUDENT_CONTEXT,
+      workers,
+      backend: preference,
+      log,
+    });
+    const teachers: Record<string, TeacherScores> = {};
+    for (const regime of config.regimes) {
+      const { distillers, teacher, dev, test } = await contextFor(regime);
+      const score = async (batches: typeof dev) => (await evaluateTeacher({ distillers, modality: 'pixel', teacher, batches })).metrics;
+      teachers[regime] = { dev: await score(dev), test: await score(test) };
+      log(`${regime} ${teacherLine(teachers[regime].test, REPORT)}`);
+    }
+    const report = protocolReport(outcome, teachers, REPORT);
+    const minutes = (performance.now() - started) / 60000;
+    const results = protocolResults({
+      config,
+      backend: backendDescription(backend),
+      machine: machineDescription(),
+      minutes,
+      teachers,
+      outcome,
+    });
+    const resultsFile = writeResults({
+      outDir: paths.outDir,
+      mode: config.mode,
+      markdown: resultsMarkdown({ config, report, results, panelFiles: outcome.files, outDir: paths.outDir }),
+      json: results,
+    });
+    return { report, results, resultsFile, panelFiles: outcome.files };
+  } finally {
+    // A context that failed to build holds no teacher; its error is already on its way up.
+    for (const context of contexts.values()) await context.then((c) => c.teacher.dispose(), () => undefined);
+  }
 }

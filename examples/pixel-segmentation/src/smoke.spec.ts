@@ -1,44 +1,82 @@
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { createSelectiveContainer, DistillerFactory, initBackend, MODALITY } from '@selective-kd/core';
+import { pixelModality } from '@selective-kd/pixel';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { QUICK } from './experiment-config.js';
-import { missingFashionMnist } from './fashion-mnist.js';
+import { FULL, type ExperimentConfig } from './experiment-config.js';
+import { FASHION_MNIST_DIR, missingFashionMnist } from './fashion-mnist.js';
+import { mosaicSplits } from './mosaic-splits.js';
 import { runExperiment } from './run-experiment.js';
+import { trainTeacher } from './teacher.js';
 
-// The example end to end on a handful of real Fashion-MNIST mosaics: teacher
-// training and caching, one student per gate, the table, RESULTS.md and the
-// panels. The data are Debian's; a spec never installs them (.ci/run does, as
-// root), so without them this skips and says why.
-it('runs the whole experiment on a handful of images', async ({ skip }) => {
+// The example end to end on a handful of real Fashion-MNIST mosaics: teachers
+// trained and saved as `npm run teachers` does (tiny ones, into a temporary
+// folder), both regimes' contexts, tuning on dev, every gate, the tables,
+// RESULTS.md, results-full.json and the panels, and a rerun that trains
+// nothing. The data are Debian's; a spec never installs them (.ci/run does,
+// as root), so without them this skips and says why.
+it('runs the protocol over two regimes on a handful of images and resumes from the stored runs', async ({ skip }) => {
   const missing = missingFashionMnist();
   if (missing) {
     console.log(`skipped: ${missing}`); // vitest's default reporter does not show skip notes
     skip(missing);
   }
+  await initBackend('wasm');
   const root = mkdtempSync(join(tmpdir(), 'skd-pixel-smoke-'));
-  const config = { ...QUICK, trainMosaics: 16, testMosaics: 8, batchSize: 8, teacherEpochs: 1, studentEpochs: 1, seeds: [0], panels: 2 };
-  const lines: string[] = [];
-  const paths = { outDir: join(root, 'out'), cacheDir: join(root, 'cache') };
-  const outcome = await runExperiment(config, paths, { backend: 'wasm', log: (line) => void lines.push(line) });
-
-  expect(outcome.rows.map((r) => r.gate)).toEqual(['none', 'all', 'teacher-correct', 'loss-compare']);
-  for (const row of outcome.rows) {
-    expect(row.meanIoU.mean).toBeGreaterThanOrEqual(0);
-    expect(row.meanIoU.mean).toBeLessThanOrEqual(1);
+  const mosaics = { teacherMosaics: 16, labelledMosaics: 8, devMosaics: 8, testMosaics: 8 };
+  const teachersDir = join(root, 'teachers');
+  const container = createSelectiveContainer();
+  container.register(MODALITY, { useValue: pixelModality() });
+  const splits = mosaicSplits(mosaics, FASHION_MNIST_DIR);
+  for (const name of ['strong', 'weak']) {
+    const training = { epochs: 1, batchSize: 8, learningRate: 3e-3, seed: 1 };
+    const { model } = await trainTeacher(container.resolve(DistillerFactory), splits.teacherTrain, splits.dev, training, () => undefined);
+    await model.save(`file://${join(teachersDir, name)}`);
+    model.dispose();
   }
-  expect(outcome.rows.find((r) => r.gate === 'none')?.teacherBetterFraction).toBe(0);
-  expect(outcome.rows.find((r) => r.gate === 'all')?.teacherBetterFraction).toBe(1);
-  expect(outcome.headline.rows.map((r) => r.gate)).toEqual(outcome.rows.map((r) => r.gate));
-  expect(outcome.headline.rows[3]?.mean).toBeCloseTo(100 * (outcome.rows[3]?.meanIoU.mean ?? Number.NaN), 10);
-  expect(outcome.headline.teacherBetterFraction).toBe(outcome.rows[3]?.teacherBetterFraction);
-  expect(outcome.table).toMatch(/\| selective \(loss-compare\) \| \d+\.\d\d ± 0\.00 \|/);
-  expect(readFileSync(outcome.resultsFile, 'utf8')).toContain('![](panels/quick/test-1.png)');
-  expect(existsSync(join(paths.outDir, 'panels', 'quick', 'test-0.png'))).toBe(true);
-  expect(lines.some((l) => l.startsWith('teacher: saved to'))).toBe(true);
 
-  // A second run reuses the saved teacher.
+  const config: ExperimentConfig = {
+    ...FULL,
+    regimes: ['shifted', 'weak'],
+    seeds: [0, 1],
+    grid: { 'loss-compare': [{ temperature: 1 }, { temperature: 4 }] },
+    maxEpochs: 2,
+    patience: 1,
+    mosaics,
+    panels: 2,
+  };
+  const paths = { outDir: join(root, 'out'), cacheDir: join(root, 'cache'), runsDir: join(root, 'runs') };
+  const lines: string[] = [];
+  const outcome = await runExperiment(config, paths, { backend: 'wasm', teachersDir, log: (line) => void lines.push(line) });
+
+  const { runs, tuning, chosen, teachers } = outcome.results;
+  expect(runs).toHaveLength(2 * 2 * FULL.gates.length);
+  expect(tuning.map((r) => `${r.regime} ${r.settings.temperature}`)).toEqual(['shifted 1', 'shifted 4', 'weak 1', 'weak 4']);
+  for (const regime of ['shifted', 'weak']) {
+    expect([{ temperature: 1 }, { temperature: 4 }]).toContainEqual(chosen[regime]?.['loss-compare']);
+    expect(teachers[regime]?.test.meanIoU).toBeGreaterThanOrEqual(0);
+  }
+  // The shifted camera changes what the same teacher sees.
+  expect(teachers.shifted?.dev.meanIoU).not.toBe(teachers.weak?.dev.meanIoU);
+  for (const run of runs) {
+    expect(run.test.meanIoU).toBeGreaterThanOrEqual(0);
+    expect(run.test.meanIoU).toBeLessThanOrEqual(1);
+    expect(run.epochs).toBeGreaterThanOrEqual(1);
+    expect(run.epochs).toBeLessThanOrEqual(2);
+  }
+  expect(runs.filter((r) => r.gate === 'none').every((r) => r.teacherBetterFraction === 0)).toBe(true);
+  expect(runs.filter((r) => r.gate === 'all' || r.gate === 'rectified').every((r) => r.teacherBetterFraction === 1)).toBe(true);
+  expect(outcome.report.regimes.map((r) => r.regime)).toEqual(['shifted', 'weak']);
+
+  const markdown = readFileSync(outcome.resultsFile, 'utf8');
+  expect(markdown).toContain('## Regime `shifted`');
+  expect(markdown).toContain('![](panels/full/weak-test-1.png)');
+  expect(existsSync(join(paths.outDir, 'panels', 'full', 'shifted-test-0.png'))).toBe(true);
+  expect(JSON.parse(readFileSync(join(paths.outDir, 'results-full.json'), 'utf8')).runs).toHaveLength(runs.length);
+
+  // A second run finds every student stored and trains none.
   const again: string[] = [];
-  await runExperiment({ ...config, gates: ['none'] }, paths, { backend: 'wasm', log: (line) => void again.push(line) });
-  expect(again.some((l) => l.startsWith('teacher: loading'))).toBe(true);
-}, 300_000);
+  const rerun = await runExperiment(config, paths, { backend: 'wasm', teachersDir, log: (line) => void again.push(line) });
+  expect(rerun.results.runs).toEqual(runs);
+}, 600_000);

@@ -1,48 +1,77 @@
-import type { DistillerFactory, ModelInputs } from '@selective-kd/core';
+import type { DistillerFactory, EpochLogs, ModelInputs } from '@selective-kd/core';
 import { segmentationBatches, type SegmentationSample } from '@selective-kd/pixel';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import type { ExperimentConfig } from './experiment-config.js';
-import { MOSAIC_CLASSES } from './mosaics.js';
 import { buildTeacher } from './models.js';
+import { MOSAIC_CLASSES } from './mosaics.js';
 
-const TEACHER_SEED = 1;
+/** The example's shipped teachers, `teachers/<name>/model.json` (the folder sits beside both src/ and dist/). */
+export const TEACHERS_DIR = fileURLToPath(new URL('../teachers/', import.meta.url));
 
-/**
- * The teacher for this configuration: loaded from `cacheDir` if an earlier run
- * trained it, else trained on the ground truth and saved there, so later runs
- * (and every student) share one teacher.
- */
-export async function loadOrTrainTeacher(
+export type TeacherName = 'strong' | 'weak';
+
+export interface TeacherTraining {
+  /** Passes over the data: a cap when `patience` is set, else exactly this many. */
+  epochs: number;
+  /** Early stopping on dev mIoU with this patience, best weights restored; unset: train all `epochs`. */
+  patience?: number;
+  batchSize: number;
+  learningRate: number;
+  seed: number;
+}
+
+export interface TrainedTeacher {
+  model: tfl.LayersModel;
+  /** Epochs trained and the 0-based epoch whose weights were kept. */
+  epochs: number;
+  bestEpoch: number;
+}
+
+/** Trains a fresh teacher on the ground truth alone (a distiller with gate 'none' is the training loop). */
+export async function trainTeacher(
   distillers: DistillerFactory,
-  config: ExperimentConfig,
   train: readonly SegmentationSample[],
-  cacheDir: string,
+  dev: readonly SegmentationSample[],
+  training: TeacherTraining,
   log: (line: string) => void,
-): Promise<tfl.LayersModel> {
-  const dir = join(cacheDir, `teacher-${config.trainMosaics}-mosaics-${config.teacherEpochs}-epochs-seed-${TEACHER_SEED}`);
-  if (existsSync(join(dir, 'model.json'))) {
-    log(`teacher: loading ${dir}`);
-    return tfl.loadLayersModel(`file://${join(dir, 'model.json')}`);
-  }
-  const teacher = buildTeacher(TEACHER_SEED);
-  log(`teacher: training ${teacher.countParams()} weights for ${config.teacherEpochs} epochs on ${train.length} mosaics`);
+): Promise<TrainedTeacher> {
+  const model = buildTeacher(training.seed);
   const trainer = distillers.create({
     // Gate 'none' never follows a teacher; it only needs logits of the right shape.
     teacher: (inputs: ModelInputs) => tf.zeros([...(inputs as tf.Tensor).shape.slice(0, 3), MOSAIC_CLASSES]),
-    student: teacher,
+    student: model,
     modality: 'pixel',
-    optimizer: tf.train.adam(config.learningRate),
+    optimizer: tf.train.adam(training.learningRate),
     options: { gate: 'none' },
   });
-  await trainer.fit(segmentationBatches(train, { batchSize: config.batchSize }), {
-    epochs: config.teacherEpochs,
-    seed: TEACHER_SEED,
-  });
-  trainer.optimizer.dispose();
-  await teacher.save(`file://${dir}`);
-  log(`teacher: saved to ${dir}`);
-  return teacher;
+  try {
+    const result = await trainer.fit(segmentationBatches(train, { batchSize: training.batchSize }), {
+      epochs: training.epochs,
+      seed: training.seed,
+      progress: false,
+      callbacks: [{ onEpochEnd: (e) => log(epochLine(e)) }],
+      ...(training.patience === undefined
+        ? {}
+        : {
+            validationData: segmentationBatches(dev, { batchSize: 100, shuffle: false }),
+            earlyStopping: { monitor: 'meanIoU', patience: training.patience },
+          }),
+    });
+    const epochs = result.history.length;
+    return { model, epochs, bestEpoch: result.bestEpoch ?? epochs - 1 };
+  } finally {
+    trainer.optimizer.dispose();
+  }
+}
+
+function epochLine(e: EpochLogs): string {
+  const dev = e.validation === undefined ? '' : `, dev mIoU ${(100 * e.validation.metrics.meanIoU).toFixed(2)}`;
+  return `  epoch ${e.epoch + 1}: loss ${e.loss.toFixed(4)}, training mIoU ${(100 * e.metrics.meanIoU).toFixed(2)}${dev} (${(e.millis / 1000).toFixed(1)} s)`;
+}
+
+/** A shipped teacher, `teachers/<name>/`, from `npm run teachers`. */
+export async function loadTeacher(name: TeacherName, dir = TEACHERS_DIR): Promise<tfl.LayersModel> {
+  return tfl.loadLayersModel(`file://${join(dir, name, 'model.json')}`);
 }
