@@ -1,44 +1,16 @@
 import type { BackendPreference } from '@selective-kd/core';
-import { workerCount, type ExperimentPaths, type Headline, type RunOptions } from '@selective-kd/experiments';
-import * as audio from '@selective-kd/example-audio-note-frames';
-import * as pixel from '@selective-kd/example-pixel-segmentation';
-import * as text from '@selective-kd/example-text-pos-tagging';
-import { createRequire } from 'node:module';
+import { workerCount } from '@selective-kd/experiments';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { combinedTable } from './combined-table.js';
+import { combinedTable, disagreements, type CombinedEntry } from './combined-table.js';
+import { EXAMPLES, exampleDir } from './examples.js';
+import { readFullRun } from './full-report.js';
 
 const USAGE = `usage: node dist/main.js [--only pixel,text,audio] [--workers N] [--backend wasm|cpu|node|node-gpu]
-  runs the quick mode of each example in turn and prints one combined table
+  runs the quick mode of each example in turn (its one regime, shipped teachers) and prints one combined table,
+  with how many of its differences have the sign the example's committed full run measured
   --workers: each example's student runs in parallel worker processes (default: one per core, here ${availableParallelism()}); 1 trains in this process`;
-
-/** The quick mode of one example, with its results and cache in the example's own folder. */
-interface Example {
-  name: 'pixel' | 'text' | 'audio';
-  packageName: string;
-  run: (paths: ExperimentPaths, options: RunOptions) => Promise<{ table: string; headline: Headline }>;
-}
-
-const EXAMPLES: Example[] = [
-  {
-    name: 'pixel',
-    packageName: '@selective-kd/example-pixel-segmentation',
-    run: (paths, options) => pixel.runExperiment(pixel.QUICK, paths, options),
-  },
-  {
-    name: 'text',
-    packageName: '@selective-kd/example-text-pos-tagging',
-    run: (paths, options) => text.runExperiment(text.QUICK, paths, options),
-  },
-  {
-    name: 'audio',
-    packageName: '@selective-kd/example-audio-note-frames',
-    run: (paths, options) => audio.runExperiment(audio.QUICK, paths, options),
-  },
-];
-
-const require = createRequire(import.meta.url);
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -56,19 +28,19 @@ async function main(): Promise<void> {
   const workers = workerCount(values.workers, USAGE);
 
   const started = performance.now();
-  const headlines: Headline[] = [];
+  const entries: CombinedEntry[] = [];
   const failures: string[] = [];
   for (const example of EXAMPLES.filter((e) => wanted.includes(e.name))) {
-    const dir = dirname(require.resolve(`${example.packageName}/package.json`));
+    const dir = exampleDir(example);
     console.log(`\n== ${example.name}: quick mode (${dir}) ==`);
     const exampleStarted = performance.now();
     try {
       const outcome = await example.run(
-        { outDir: join(dir, 'results', 'quick'), cacheDir: join(dir, '.cache') },
+        { outDir: join(dir, 'results', 'quick'), cacheDir: join(dir, '.cache'), runsDir: join(dir, '.cache', 'runs', 'quick') },
         { backend: values.backend as BackendPreference | undefined, workers, log: (line) => console.log(`[${example.name}] ${line}`) },
       );
-      console.log(`\n${outcome.table}\n[${example.name}] ${minutesSince(exampleStarted)} min`);
-      headlines.push(outcome.headline);
+      console.log(`\n${outcome.report.markdown}\n[${example.name}] ${minutesSince(exampleStarted)} min`);
+      entries.push({ quick: outcome.report, full: readFullRun(dir, example.report)?.report });
     } catch (error) {
       // One modality failing (say, no apt for its data, or a student run whose worker died) must not throw away the others' results.
       const message = error instanceof Error ? error.message : String(error);
@@ -77,10 +49,15 @@ async function main(): Promise<void> {
     }
   }
 
-  console.log(`\n== all modalities, quick mode, one seed each (${minutesSince(started)} min) ==\n`);
-  console.log(combinedTable(headlines));
-  console.log('\nQuick mode trains one student per gate on one seed: read the gaps as a demo, not a result.');
-  console.log("Each example's RESULTS.md has its full run over several seeds.");
+  console.log(`\n== all modalities, quick mode (${minutesSince(started)} min) ==\n`);
+  console.log(combinedTable(entries));
+  const differing = disagreements(entries);
+  console.log(
+    differing.length === 0
+      ? "\nEvery compared difference (each distilling gate against each baseline) has the sign of the example's full run."
+      : `\nDifferences whose sign is not the full run's:\n  ${differing.join('\n  ')}`,
+  );
+  console.log("Quick mode trains few seeds on one regime; each example's RESULTS.md has the full run: three regimes, five seeds, paired statistics.");
   if (failures.length > 0) {
     console.error(`\nfailed:\n  ${failures.join('\n  ')}`);
     process.exitCode = 1;

@@ -1,0 +1,50 @@
+import { gateRecord, type ProtocolReport } from '@selective-kd/experiments';
+import { writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EXAMPLES, exampleDir } from './examples.js';
+import { readFullRun, type FullRun } from './full-report.js';
+
+const RECORD_FILE = join(fileURLToPath(new URL('..', import.meta.url)), 'RECORD.md');
+
+/**
+ * The record across every (modality, regime) cell of the examples' committed
+ * full runs: the rectified teacher and selective distillation against the
+ * better of ground truth only and vanilla KD. Trains nothing; prints the
+ * record and writes it to examples/all-modalities/RECORD.md.
+ */
+function main(): void {
+  const runs = EXAMPLES.map((example) => ({ example, run: readFullRun(exampleDir(example), example.report) }));
+  const found = runs.filter((r): r is { example: (typeof runs)[number]['example']; run: FullRun } => r.run !== undefined);
+  const missing = runs.filter((r) => r.run === undefined).map((r) => r.example.name);
+  const reports: ProtocolReport[] = found.map((r) => r.run.report);
+  const sources = found.map(
+    ({ example, run }) =>
+      `- ${example.name}: \`${relative(process.cwd(), run.file)}\`, ${run.results.runs.length} runs, ${run.results.minutes.toFixed(1)} min, ${run.results.backend}, ${run.results.machine}`,
+  );
+  const markdown = [
+    '# The gates across modalities and regimes',
+    '',
+    'Made by `npm run build && node examples/all-modalities/dist/record.js` from the examples\' committed full runs (it trains nothing):',
+    '',
+    ...sources,
+    ...(missing.length > 0 ? [`- no full run of the regime protocol yet: ${missing.join(', ')}`] : []),
+    '',
+    'Each cell compares a gate with the better of ground truth only and vanilla KD on that regime (higher mean test metric), ' +
+      'per seed, in metric points: mean ± std (wins/ties/losses over seeds) [95% t-interval].',
+    '',
+    '## Rectified teacher',
+    '',
+    gateRecord(reports, 'rectified').markdown,
+    '',
+    '## Selective distillation (loss-compare)',
+    '',
+    gateRecord(reports, 'loss-compare').markdown,
+    '',
+  ].join('\n');
+  writeFileSync(RECORD_FILE, markdown);
+  console.log(markdown);
+  console.log(`written: ${relative(process.cwd(), RECORD_FILE)}`);
+}
+
+main();
