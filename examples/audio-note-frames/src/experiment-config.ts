@@ -1,9 +1,10 @@
 import type { AudioGranularity } from '@selective-kd/audio';
 import { COMPARED_GATES, type ProtocolConfig } from '@selective-kd/experiments';
+import type { AudioRegime } from './regimes.js';
 
-/** Everything that decides a run's numbers; RESULTS.md records it. */
-export interface ExperimentConfig extends ProtocolConfig {
-  /** Rendering and features: sample rate (Hz), FFT window and hop (samples), log-mel bands from `fMin` Hz to Nyquist. */
+/** Rendering, features and excerpts: what every model of the example reads, the shipped teachers included. */
+export interface FeatureFields {
+  /** Sample rate (Hz), FFT window and hop (samples), log-mel bands from `fMin` Hz to Nyquist. */
   sampleRate: number;
   windowSize: number;
   hopSize: number;
@@ -11,19 +12,24 @@ export interface ExperimentConfig extends ProtocolConfig {
   fMin: number;
   /** What a unit is: a frame (default) or one key in one frame. */
   granularity: AudioGranularity;
-  /** Frames per training excerpt and context frames on each side. */
+  /** Frames per excerpt and context frames on each side. */
   excerptFrames: number;
   context: number;
-  /** Use at most this many pieces of each split (in name order); undefined = all. */
-  piecesPerSplit?: { train: number; test: number };
-  /** Use only each piece's first `secondsPerPiece` seconds; undefined = whole pieces. */
-  secondsPerPiece?: number;
-  teacherEpochs: number;
-  /** Test excerpts drawn as piano rolls. */
-  pianoRolls: number;
 }
 
-const FEATURES = {
+/** Everything that decides a run's numbers; RESULTS.md records it. */
+export interface ExperimentConfig extends ProtocolConfig<AudioRegime>, FeatureFields {
+  /** The students' labelled subset: every `labelledEvery`-th of the 19 training pieces, whole. */
+  labelledEvery: number;
+  /** Use only the first `secondsPerPiece` seconds of the students' pieces (subset, dev, test); undefined = whole pieces. */
+  secondsPerPiece?: number;
+  /** Test excerpts drawn as piano rolls. */
+  pianoRolls: number;
+  /** Where the teachers and their features.json are; undefined = the shipped teachers/ folder. */
+  teachersDir?: string;
+}
+
+export const FEATURES = {
   sampleRate: 16000,
   windowSize: 2048,
   hopSize: 512,
@@ -32,34 +38,35 @@ const FEATURES = {
   excerptFrames: 64,
   context: 4,
   granularity: 'frame',
+} as const satisfies FeatureFields;
+
+const STUDENTS = {
+  ...FEATURES,
+  labelledEvery: 5,
+  batchSize: 16,
+  learningRate: 3e-3,
+  maxEpochs: 60,
+  patience: 5,
+  monitor: 'f1',
+  gates: COMPARED_GATES,
+  tuningSeeds: [0],
+  grid: {},
 } as const;
 
-/** A couple of minutes on 2 cores: the first 40 s of 8 training and 3 test pieces. What the README's main command runs. */
+/** What `npm start` runs: one regime, shipped teachers, one seed. */
 export const QUICK: ExperimentConfig = {
   mode: 'quick',
-  ...FEATURES,
-  piecesPerSplit: { train: 8, test: 3 },
-  secondsPerPiece: 40,
-  batchSize: 16,
-  teacherEpochs: 8,
-  studentEpochs: 10,
-  learningRate: 3e-3,
-  temperature: 2,
+  ...STUDENTS,
+  regimes: ['strong'],
   seeds: [0],
-  gates: COMPARED_GATES,
   pianoRolls: 3,
 };
 
-/** The numbers in RESULTS.md: all 31 pieces, whole. */
+/** The numbers in RESULTS.md: three regimes, five seeds. */
 export const FULL: ExperimentConfig = {
   mode: 'full',
-  ...FEATURES,
-  batchSize: 16,
-  teacherEpochs: 12,
-  studentEpochs: 3,
-  learningRate: 3e-3,
-  temperature: 2,
-  seeds: [0, 1, 2],
-  gates: COMPARED_GATES,
+  ...STUDENTS,
+  regimes: ['strong', 'shifted', 'weak'],
+  seeds: [0, 1, 2, 3, 4],
   pianoRolls: 4,
 };

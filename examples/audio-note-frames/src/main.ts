@@ -7,6 +7,6 @@ await runCli({
   exampleDir: fileURLToPath(new URL('..', import.meta.url)),
   quick: QUICK,
   full: FULL,
-  quickDuration: 'a couple of minutes',
+  quickDuration: 'about two minutes',
   run: runExperiment,
 });

@@ -1,4 +1,4 @@
-import { decodeWav, noteFrames, readMidi, spectrogram, type MidiPerformance, type NoteFrameClip } from '@selective-kd/audio';
+import { decodeWav, noteFrames, readMidi, spectrogram, type MidiPerformance, type NoteFrameClip, type Spectrogram } from '@selective-kd/audio';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import wavEncoder from 'wav-encoder';
@@ -18,6 +18,8 @@ export interface Corpus {
   /** Every piece, in a fixed order. */
   pieces: MidiPiece[];
   render: Renderer;
+  /** Names the synthesiser (the SoundFont): the renderings' cache folder. */
+  soundFont: string;
   /** The data and the synthesiser, in words, for the log and RESULTS.md. */
   description: string;
 }
@@ -25,24 +27,32 @@ export interface Corpus {
 /** Peak level the rendered pieces are normalised to, so no piece clips in the 16-bit cache. */
 const PEAK = 0.9;
 
+/** What the features depend on. */
+export type FeatureConfig = Pick<ExperimentConfig, 'sampleRate' | 'windowSize' | 'hopSize' | 'melBands' | 'fMin'>;
+
 /**
- * Each piece as a clip of log-mel features and note frames. The whole piece
- * is rendered once per sample rate and kept in `cacheDir` as a 16-bit WAV
- * (so quick and full runs share renderings); the clip is then read back
- * through the audio plugin's WAV decoder, cut to `secondsPerPiece`, and
- * labelled from the same MIDI notes that were rendered.
+ * Each piece as a clip of log-mel features and note frames, cut to its first
+ * `seconds` when given. The whole piece is rendered once per sample rate and
+ * kept in `cacheDir` as a 16-bit WAV, read back through the audio plugin's
+ * WAV decoder; its whole-piece log-mel features are kept beside it as raw
+ * float32 (the FFTs take longer than training a student, and every worker
+ * process needs them). Labels come from the same MIDI notes that were
+ * rendered.
  */
 export async function renderedClips(
   pieces: readonly MidiPiece[],
-  config: ExperimentConfig,
+  config: FeatureConfig,
   render: Renderer,
   cacheDir: string,
+  seconds?: number,
 ): Promise<NoteFrameClip[]> {
   mkdirSync(cacheDir, { recursive: true });
   const clips: NoteFrameClip[] = [];
   for (const piece of pieces) {
+    const name = basename(piece.name, '.mid');
     const performance = readMidi(piece.bytes, piece.name);
-    const wavFile = join(cacheDir, `${basename(piece.name, '.mid')}-${config.sampleRate}Hz.wav`);
+    const wavFile = join(cacheDir, `${name}-${config.sampleRate}Hz.wav`);
+    const featureFile = join(cacheDir, `${name}-${config.sampleRate}Hz-${config.windowSize}-${config.hopSize}-${config.melBands}mel-${config.fMin}Hz.f32`);
     if (!existsSync(wavFile)) {
       const samples = render(performance, config.sampleRate);
       let peak = 0;
@@ -51,16 +61,30 @@ export async function renderedClips(
       const wav = await wavEncoder.encode({ sampleRate: config.sampleRate, channelData: [samples] }, { bitDepth: 16 });
       writeFileSync(wavFile, new Uint8Array(wav));
     }
-    let { samples } = decodeWav(readFileSync(wavFile), { sampleRate: config.sampleRate, name: wavFile });
-    if (config.secondsPerPiece !== undefined) samples = samples.subarray(0, Math.round(config.secondsPerPiece * config.sampleRate));
-    const spec = spectrogram(samples, {
-      sampleRate: config.sampleRate,
-      windowSize: config.windowSize,
-      hopSize: config.hopSize,
-      melBands: config.melBands,
-      fMin: config.fMin,
-    });
-    clips.push({ name: basename(piece.name, '.mid'), spectrogram: spec, roll: noteFrames(performance.notes, spec.frames, spec.hopSeconds) });
+    const whole = existsSync(featureFile) ? readFeatures(featureFile, config) : writeFeatures(featureFile, wavFile, config);
+    const frames = seconds === undefined ? whole.frames : Math.min(whole.frames, 1 + Math.floor((seconds * config.sampleRate) / config.hopSize));
+    const spec = { ...whole, frames, values: whole.values.subarray(0, frames * whole.bins) };
+    clips.push({ name, spectrogram: spec, roll: noteFrames(performance.notes, spec.frames, spec.hopSeconds) });
   }
   return clips;
+}
+
+function spectrogramOf(samples: Float32Array, config: FeatureConfig): Spectrogram {
+  const { sampleRate, windowSize, hopSize, melBands, fMin } = config;
+  return spectrogram(samples, { sampleRate, windowSize, hopSize, melBands, fMin });
+}
+
+function writeFeatures(featureFile: string, wavFile: string, config: FeatureConfig): Spectrogram {
+  const spec = spectrogramOf(decodeWav(readFileSync(wavFile), { sampleRate: config.sampleRate, name: wavFile }).samples, config);
+  writeFileSync(featureFile, new Uint8Array(spec.values.buffer, spec.values.byteOffset, spec.values.byteLength));
+  return spec;
+}
+
+/** The cached features, with the frame count, hop and silence level a spectrogram of this configuration has. */
+function readFeatures(featureFile: string, config: FeatureConfig): Spectrogram {
+  const bytes = readFileSync(featureFile);
+  const values = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  // A one-window silent signal gives the same bins, hop and silence value as the piece's spectrogram.
+  const probe = spectrogramOf(new Float32Array(config.windowSize), config);
+  return { ...probe, values, frames: values.length / probe.bins };
 }

@@ -1,62 +1,87 @@
-import { machineDescription, rerunCommand } from '@selective-kd/experiments';
+import { rerunCommand, type ProtocolReport, type ProtocolResults } from '@selective-kd/experiments';
 import { relative } from 'node:path';
 import { FULL, QUICK, type ExperimentConfig } from './experiment-config.js';
+import { SOUNDFONTS } from './openmsx.js';
+import { REGIMES, type AudioRegime } from './regimes.js';
+import type { AudioData } from './student-context.js';
 
 export interface ResultsMarkdownInputs {
   config: ExperimentConfig;
-  table: string;
-  verdict: string;
-  backend: string;
-  minutes: number;
-  /** 1-minute load averages at the start and the end of the run. */
-  load: number[];
+  report: ProtocolReport;
+  results: ProtocolResults<ExperimentConfig>;
+  data: Record<string, AudioData>;
   rollFiles: string[];
   outDir: string;
-  /** Trainable weights of the teacher and of each student. */
-  weights: { teacher: number; student: number };
-  data: { description: string; trainPieces: string[]; testPieces: string[]; trainFrames: number; testFrames: number };
 }
 
-/** RESULTS.md: the table, the verdict, and everything needed to rerun it. */
-export function resultsMarkdown(r: ResultsMarkdownInputs): string {
-  const { config: c, data } = r;
-  const command = rerunCommand('audio-note-frames', c, { quick: QUICK, full: FULL });
-  const busy = r.load.some((l) => l > 1.5);
-  const hop = ((1000 * c.hopSize) / c.sampleRate).toFixed(0);
-  return `# Note frames: selective vs plain distillation (${c.mode} mode)
+const REGIME_TEXT: Record<AudioRegime, string> = {
+  strong:
+    'teacher trained to convergence on the TimGM6mb renderings of all 19 training pieces; students learn from the labelled subset of those pieces, rendered the same way, and are tested on other pieces through the same SoundFont.',
+  shifted:
+    "same teacher (TimGM6mb); the students' pieces — labelled subset, dev and test — are rendered through MuseScore General Lite instead: the same scores played by other recorded instruments, as when a transcriber trained on one sample library meets another. The teacher is good on its own SoundFont and worse on the students'.",
+  weak: "the strong regime's data with a teacher trained for one pass over its pieces: weaker than a converged student.",
+};
 
-${r.verdict}
+/** RESULTS.md: per regime what it is, the table and the verdict, then everything needed to rerun it. */
+export function resultsMarkdown({ config: c, report, results, data, rollFiles, outDir }: ResultsMarkdownInputs): string {
+  const command = rerunCommand('audio-note-frames', c, { quick: QUICK, full: FULL });
+  const hop = ((1000 * c.hopSize) / c.sampleRate).toFixed(0);
+  const sections = report.regimes.map((r) => {
+    const d = data[r.regime];
+    const rolls = rollFiles.filter((f) => f.includes(`/${r.regime}/`)).map((f) => `![](${relative(outDir, f)})`);
+    return `## Regime \`${r.regime}\`
+
+The ${REGIME_TEXT[r.regime as AudioRegime]} Students' pieces through ${SOUNDFONTS[REGIMES[r.regime as AudioRegime].soundFont].description}:
+labelled subset ${d.trainPieces.join(', ')} (${d.trainFrames} frames); dev ${d.devPieces.length} pieces (${d.devFrames} frames); test ${d.testPieces.length} pieces (${d.testFrames} frames).
 
 ${r.table}
 
-Test frame F1 is the standard multi-pitch frame metric: true positives, false positives and false
-negatives counted over every (frame, key) of the ${data.testFrames} test frames (${hop} ms each) and pooled,
-a key counting as predicted where σ(logit) > 0.5; mean ± sample standard deviation over seeds
-${c.seeds.join(', ')}. The teacher-better fraction is the share of valid ${c.granularity === 'frame' ? 'frames' : 'note frames'} at which the gate
-followed the teacher, averaged over training. Every gate's student starts from the same weights for a given seed.
+${r.verdict}
 
-**The audio is rendered, not recorded**: MIDI pieces played by a software synthesiser through a
-SoundFont of recorded instrument samples. Labels come exactly from the notes that were rendered;
-no room, microphone or performer is involved.
+${rolls.length > 0 ? `Ground truth | teacher | loss-compare student (seed ${c.seeds[0]}) | contrast mask (white: the teacher was better), test excerpts:\n\n${rolls.join('\n')}\n` : ''}`;
+  });
+  return `# Note frames: when distillation pays off (${c.mode} mode)
 
+Every student is trained to convergence: early stopping on the dev frame F1 (patience ${c.patience}, at most ${c.maxEpochs} epochs), the best dev epoch's weights tested.
+Test frame F1 is the standard multi-pitch frame metric: true positives, false positives and false negatives counted over every
+(frame, key) of the test pieces (${hop} ms frames) and pooled, a key counting as predicted where σ(logit) > 0.5; in %, mean ± sample
+standard deviation over seeds ${c.seeds.join(', ')}. Δ columns: the paired per-seed difference in F1 points, mean ± std, wins/ties/losses
+over seeds and the 95% t-interval; a difference counts only when its interval excludes 0. Every gate of a seed shares the initial
+weights and the batch order. Settings: each distilling gate's candidates (${candidatesText(c)}) were tried on seed${c.tuningSeeds.length > 1 ? 's' : ''}
+${c.tuningSeeds.join(', ')} and the best mean dev F1 chosen; the table shows the choice. Teacher-better is the share of valid frames
+the gate distilled at, averaged over the epochs trained.
+
+**The audio is rendered, not recorded**: MIDI pieces played by a software synthesiser through a SoundFont of recorded instrument
+samples. Labels come exactly from the notes that were rendered; no room, microphone or performer is involved.
+
+${sections.join('\n')}
 ## How this was made
 
-- Command: \`${command}\` (from the repository root; ${r.minutes.toFixed(1)} minutes in all, rendering and teacher included unless cached)
-- Machine: ${machineDescription()}; 1-minute load average ${r.load.map((l) => l.toFixed(1)).join(' at the start, ')} at the end${busy ? ' — other jobs shared the machine, so the times are slower than on an idle one' : ''}
-- Backend: ${r.backend}
-- Data: ${data.description}. Split by piece (every fifth piece in name order is a test piece): ${data.trainPieces.length} training pieces (${data.trainFrames} frames), ${data.testPieces.length} test pieces (${data.testFrames} frames)${c.secondsPerPiece === undefined ? ', whole pieces' : `, first ${c.secondsPerPiece} s of each`}. Test pieces: ${data.testPieces.join(', ')}.
-- Rendering: ${c.sampleRate} Hz mono, all channels including percussion, reverb and chorus off, normalised to peak 0.9, cached as 16-bit WAV and read back with the plugin's WAV decoder.
-- Labels: 88 keys (A0–C8) per frame from the MIDI notes; a key is on in a frame when a note of it sounds during the frame's ${hop} ms. Percussion (MIDI channel 10) is unpitched and not labelled; pitched notes outside the 88 keys are not labelled.
-- Features: log-mel spectrogram (window ${c.windowSize}, hop ${c.hopSize}, ${c.melBands} bands from ${c.fMin} Hz, fft.js), standardised with the training pieces' mean and std; excerpts of ${c.excerptFrames} frames with ${c.context} context frames each side.
+- Command: \`${command}\` (from the repository root; ${results.minutes.toFixed(1)} minutes in all, students in worker processes, the shipped teachers loaded)
+- Machine: ${results.machine}
+- Backend: ${results.backend}
+- Data: the 31 MIDI pieces of Debian \`openttd-openmsx\` rendered with spessasynth_core (16 kHz mono, all channels including percussion, reverb and chorus off, peak 0.9) through Debian's
+  \`timgm6mb-soundfont\` or \`musescore-general-soundfont-small\`. Split by piece, in name order: every fifth piece from the fifth on is a test piece (6), every fifth from the third a dev piece (6), the other 19 train the teachers;
+  the students' labelled subset is every ${ordinal(c.labelledEvery)} training piece, whole${c.secondsPerPiece === undefined ? '' : ` (every student piece cut to its first ${c.secondsPerPiece} s)`}.
+- Labels: 88 keys (A0–C8) per frame from the MIDI notes; a key is on in a frame when a note of it sounds during the frame's ${hop} ms. Percussion (MIDI channel 10) is unpitched and not labelled.
+- Features: log-mel spectrogram (window ${c.windowSize}, hop ${c.hopSize}, ${c.melBands} bands from ${c.fMin} Hz, fft.js), standardised with the mean and std of the teachers' training renderings; excerpts of ${c.excerptFrames} frames with ${c.context} context frames each side.
 - Units: granularity \`${c.granularity}\` (${c.granularity === 'frame' ? 'a unit is a frame, its loss and divergence summed over the 88 keys' : 'a unit is one key in one frame'}).
-- Teacher: 3 conv layers over the spectrogram context + a 256-unit layer per frame (${r.weights.teacher} weights), trained ${c.teacherEpochs} epochs on the ground truth (seed 1).
-- Students: one 8-channel conv layer + a linear layer per frame (${r.weights.student} weights), ${c.studentEpochs} epochs, batch ${c.batchSize}, Adam ${c.learningRate}, τ = ${c.temperature}, α = λ = 1.
-
-## Piano rolls
-
-Top to bottom: ground truth | teacher | selective student | contrast mask (white: the teacher was better),
-on one time axis (${hop} ms per frame, C8 at the top of each roll), test excerpts, loss-compare student of seed ${c.seeds[0]}:
-
-${r.rollFiles.map((f) => `![](${relative(r.outDir, f)})`).join('\n')}
+- Teachers: \`teachers/strong\` and \`teachers/weak\` (3 conv layers + a 256-unit layer per frame, 164 528 weights), made by \`npm run teachers -w @selective-kd/example-audio-note-frames\` (see [teachers/README.md](teachers/README.md)).
+- Students: one 8-channel conv layer + a linear layer per frame (45 224 weights), batch ${c.batchSize}, Adam ${c.learningRate}, α = 1.
+- Every run's record: \`results-${c.mode}.json\` (\`runs\`, \`tuning\`, \`chosen\`, \`teachers\`, \`data\`).
 `;
+}
+
+function ordinal(n: number): string {
+  return n === 1 ? '' : n === 2 ? 'second' : n === 3 ? 'third' : `${n}th`;
+}
+
+function candidatesText(config: ExperimentConfig): string {
+  const seen = new Set<string>();
+  for (const candidates of Object.values(config.grid)) {
+    for (const c of candidates ?? []) {
+      seen.add(Object.entries(c).map(([k, v]) => `${k === 'temperature' ? 'τ' : k === 'lambda' ? 'λ' : k} = ${v}`).join(', '));
+    }
+  }
+  return seen.size === 0 ? 'none' : [...seen].map((s) => `{${s}}`).join(', ');
 }

@@ -2,79 +2,89 @@ import { SelectiveKdError } from '@selective-kd/core';
 import {
   backendDescription,
   evaluateTeacher,
-  reportRuns,
-  runStudentJobs,
+  machineDescription,
+  protocolReport,
+  protocolResults,
+  runProtocol,
   startBackend,
-  studentLine,
   teacherLine,
   writeResults,
-  type ExperimentPaths,
   type ExperimentOutcome as Outcome,
+  type ExperimentPaths,
   type RunOptions as CommonRunOptions,
+  type TeacherScores,
 } from '@selective-kd/experiments';
-import { loadavg } from 'node:os';
 import type { ExperimentConfig } from './experiment-config.js';
-import { buildStudent } from './models.js';
-import { REPORT, type AudioMetric } from './report.js';
+import type { SoundFontName } from './openmsx.js';
 import type { Corpus } from './rendered-clips.js';
+import { REPORT } from './report.js';
 import { resultsMarkdown } from './results-markdown.js';
-import { AUDIO_STUDENT_CONTEXT, audioStudentContext } from './student-context.js';
+import { AUDIO_STUDENT_CONTEXT, audioStudentContext, type AudioData, type AudioStudentContext } from './student-context.js';
 
 export interface RunOptions extends CommonRunOptions {
-  /** The pieces and their synthesiser. Default: openmsx through the TimGM6mb SoundFont. Needs `workers: 1`: workers read the default corpus. */
-  corpus?: Corpus;
+  /** The pieces and their synthesiser per SoundFont. Default: openmsx through the Debian SoundFonts. Needs `workers: 1`: workers read the default corpora. */
+  corpora?: Partial<Record<SoundFontName, Corpus>>;
 }
 
-export type ExperimentOutcome = Outcome<AudioMetric, 'audio'>;
+export interface ExperimentOutcome extends Outcome<ExperimentConfig, 'audio'> {
+  /** Each regime's data, as RESULTS.md describes it. */
+  data: Record<string, AudioData>;
+  /** The piano rolls the loss-compare students of the first seed drew. */
+  rollFiles: string[];
+}
 
 /**
- * The whole experiment: backend, the student-run context (data rendered and
- * cached, composition root, cached teacher), one student per gate and seed
- * (in `workers` processes, stored as each finishes and skipped when already
- * done), and the report. Renderings are cached under `cacheDir`/render; piano
- * rolls go to `outDir`/piano-rolls/<mode>/.
+ * The whole experiment: backend, each regime's student-run context (rendered
+ * pieces, composition root, shipped teacher and its cached logits), the
+ * protocol (tuning on dev, then every regime × gate × seed, in `workers`
+ * processes, stored as each finishes and skipped when already done), the
+ * teachers' scores on the students' splits, and the report.
  */
 export async function runExperiment(
   config: ExperimentConfig,
   paths: ExperimentPaths,
-  { backend: preference, log = console.log, corpus, workers = 1 }: RunOptions = {},
+  { backend: preference, log = console.log, workers = 1, corpora }: RunOptions = {},
 ): Promise<ExperimentOutcome> {
-  if (corpus && workers !== 1) {
-    throw new SelectiveKdError('INVALID_OPTION', 'a corpus given in code cannot reach worker processes (they read the default corpus); use workers: 1');
+  if (corpora && workers !== 1) {
+    throw new SelectiveKdError('INVALID_OPTION', 'corpora given in code cannot reach worker processes (they read the default corpora); use workers: 1');
   }
   const started = performance.now();
-  const load = [loadavg()[0]];
   const backend = await startBackend(preference, log);
-  const context = await audioStudentContext(config, paths, { log, corpus });
-  const { distillers, teacher, data } = context;
-  const teacherTest = (await evaluateTeacher({ distillers, modality: 'audio', teacher, batches: context.test })).student;
-  log(teacherLine(teacherTest, REPORT));
-
-  const { results } = await runStudentJobs({
-    config,
-    paths,
-    context,
-    contextModule: AUDIO_STUDENT_CONTEXT,
-    workers,
-    backend: preference,
-    log,
-    onResult: ({ run }) => log(studentLine(run, REPORT)),
-  });
-  const student = buildStudent({ frames: config.excerptFrames, context: config.context, bins: config.melBands }, 0);
-  const weights = { teacher: teacher.countParams(), student: student.countParams() };
-  student.dispose();
-  teacher.dispose();
-
-  const runs = results.map((r) => r.run);
-  const rollFiles = results.flatMap((r) => r.files);
-  const { rows, table, verdict: summary, headline } = reportRuns(runs, teacherTest, REPORT);
-  const minutes = (performance.now() - started) / 60000;
-  load.push(loadavg()[0]);
-  const resultsFile = writeResults({
-    outDir: paths.outDir,
-    mode: config.mode,
-    markdown: resultsMarkdown({ config, table, verdict: summary, backend: backendDescription(backend), minutes, load, rollFiles, outDir: paths.outDir, data, weights }),
-    json: { config, backend: backend.backend, minutes, loadAverage: load, data, teacher: teacherTest, runs },
-  });
-  return { rows, runs, teacher: teacherTest, table, verdict: summary, resultsFile, headline };
+  const contexts = new Map<string, Promise<AudioStudentContext>>();
+  const contextFor = (regime: string) => {
+    let context = contexts.get(regime);
+    if (!context) contexts.set(regime, (context = audioStudentContext(config, regime, paths, { log, corpora })));
+    return context;
+  };
+  try {
+    const outcome = await runProtocol({ config, paths, contextFor, contextModule: AUDIO_STUDENT_CONTEXT, workers, backend: preference, log });
+    const teachers: Record<string, TeacherScores> = {};
+    const data: Record<string, AudioData> = {};
+    for (const regime of config.regimes) {
+      const { distillers, teacher, dev, test, data: regimeData } = await contextFor(regime);
+      const score = async (batches: typeof dev) => (await evaluateTeacher({ distillers, modality: 'audio', teacher, batches })).metrics;
+      teachers[regime] = { dev: await score(dev), test: await score(test) };
+      data[regime] = regimeData;
+      log(`${regime} ${teacherLine(teachers[regime].test, REPORT)}`);
+    }
+    const report = protocolReport(outcome, teachers, REPORT);
+    const results = protocolResults({
+      config,
+      backend: backendDescription(backend),
+      machine: machineDescription(),
+      minutes: (performance.now() - started) / 60000,
+      teachers,
+      outcome,
+    });
+    const resultsFile = writeResults({
+      outDir: paths.outDir,
+      mode: config.mode,
+      markdown: resultsMarkdown({ config, report, results, data, rollFiles: outcome.files, outDir: paths.outDir }),
+      json: { ...results, data },
+    });
+    return { report, results, resultsFile, data, rollFiles: outcome.files };
+  } finally {
+    // A context that failed to build holds no teacher; its error is already on its way up.
+    for (const context of contexts.values()) await context.then((c) => c.teacher.dispose(), () => undefined);
+  }
 }

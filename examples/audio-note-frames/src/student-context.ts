@@ -1,4 +1,4 @@
-import { audioModality, noteFrameBatches, noteFrameExcerpts, type NoteFrameClip, type NoteFrameExcerpt } from '@selective-kd/audio';
+import { audioModality, noteFrameBatches, type NoteFrameClip, type NoteFrameExcerpt } from '@selective-kd/audio';
 import { createSelectiveContainer, DistillerFactory, MODALITY } from '@selective-kd/core';
 import {
   cacheTeacherOutputs,
@@ -14,22 +14,24 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { drawPianoRolls } from './draw-piano-rolls.js';
 import type { ExperimentConfig } from './experiment-config.js';
-import { measureScaling, scaleClip } from './feature-scaling.js';
+import { readScaling } from './feature-scaling.js';
 import { buildStudent } from './models.js';
 import { openMsxCorpus } from './open-msx-corpus.js';
-import { renderedClips, type Corpus } from './rendered-clips.js';
-import { splitPieces } from './split-pieces.js';
-import { loadOrTrainTeacher } from './teacher.js';
+import type { SoundFontName } from './openmsx.js';
+import { pieceExcerpts } from './piece-excerpts.js';
+import { REGIMES, type AudioRegime } from './regimes.js';
+import type { Corpus } from './rendered-clips.js';
+import { labelledSubset, splitPieces } from './split-pieces.js';
+import { EVALUATION_BATCH, loadTeacher, TEACHERS_DIR } from './teacher.js';
 
-/** Excerpts per test batch, for the teacher's and every student's scores alike. */
-const EVALUATION_BATCH = 32;
-
-/** What RESULTS.md says about the data. */
+/** What RESULTS.md says about a regime's data. */
 export interface AudioData {
   description: string;
   trainPieces: string[];
+  devPieces: string[];
   testPieces: string[];
   trainFrames: number;
+  devFrames: number;
   testFrames: number;
 }
 
@@ -40,88 +42,99 @@ export interface AudioStudentContext extends StudentContext {
 }
 
 export interface AudioContextOptions extends StudentContextOptions {
-  /** The pieces and their synthesiser. Default: openmsx through the TimGM6mb SoundFont (what pool workers use). */
-  corpus?: Corpus;
+  /** The pieces and their synthesiser per SoundFont. Default: openmsx through the Debian SoundFonts (what pool workers use). */
+  corpora?: Partial<Record<SoundFontName, Corpus>>;
 }
 
 /** Where a pool worker finds `audioStudentContext`. */
 export const AUDIO_STUDENT_CONTEXT: StudentContextModule = { module: import.meta.url, export: 'audioStudentContext' };
 
 /**
- * What every student run of the audio example shares: the rendered pieces
- * (rendered once, then read from `cacheDir`/render), their features and
- * labels, the composition root, and the teacher (trained once, then loaded
- * from `cacheDir`). The loss-compare student of the first seed draws the
- * piano rolls, to `outDir`/piano-rolls/<mode>/, in the process that trained it.
+ * What every student run of one regime shares: the regime's pieces through
+ * its SoundFont (rendered once, then read from `cacheDir`/render/<SoundFont>)
+ * — the labelled subset of the training pieces, the dev and the test pieces —
+ * standardised as the teachers were, the composition root, the regime's
+ * shipped teacher and its logits (computed once into
+ * `cacheDir`/teacher-outputs/<mode>/<regime>). The loss-compare student of the
+ * first seed draws the piano rolls, to `outDir`/piano-rolls/<mode>/<regime>/,
+ * in the process that trained it.
  */
 export async function audioStudentContext(
   config: ExperimentConfig,
+  regime: string,
   paths: ExperimentPaths,
-  { log, corpus }: AudioContextOptions,
+  { log, corpora }: AudioContextOptions,
 ): Promise<AudioStudentContext> {
-  const source = corpus ?? openMsxCorpus(log);
+  const spec = REGIMES[regime as AudioRegime];
+  const corpus = corpora?.[spec.soundFont] ?? (await openMsxCorpus(spec.soundFont, log));
+  const teachersDir = config.teachersDir ?? TEACHERS_DIR;
 
   // Composition root: core's services plus the audio modality.
   const container = createSelectiveContainer();
   container.register(MODALITY, { useValue: audioModality({ granularity: config.granularity }) });
   const distillers = container.resolve(DistillerFactory);
 
-  const split = splitPieces(source.pieces);
-  const limit = config.piecesPerSplit;
-  const renderStart = performance.now();
-  const renderCache = join(paths.cacheDir, 'render');
-  const rawTrain = await renderedClips(limit ? split.train.slice(0, limit.train) : split.train, config, source.render, renderCache);
-  const rawTest = await renderedClips(limit ? split.test.slice(0, limit.test) : split.test, config, source.render, renderCache);
-  const scaling = measureScaling(rawTrain);
-  const [trainClips, testClips] = [rawTrain, rawTest].map((clips) => clips.map((c) => scaleClip(c, scaling)));
-  const excerpts = (clips: NoteFrameClip[]) => clips.flatMap((c) => noteFrameExcerpts(c, { frames: config.excerptFrames, context: config.context }));
-  const train = excerpts(trainClips);
-  const test = excerpts(testClips);
+  const split = splitPieces(corpus.pieces);
+  const start = performance.now();
+  const options = {
+    render: corpus.render,
+    cacheDir: join(paths.cacheDir, 'render', corpus.soundFont),
+    scaling: readScaling(teachersDir),
+    excerptFrames: config.excerptFrames,
+    context: config.context,
+    seconds: config.secondsPerPiece,
+  };
+  const [train, dev, test] = await Promise.all(
+    [labelledSubset(split.train, config.labelledEvery), split.dev, split.test].map((pieces) => pieceExcerpts(pieces, config, options)),
+  );
   log(
-    `data: ${source.description}; ${trainClips.length} training pieces (${frameCount(train)} frames), ` +
-      `${testClips.length} test pieces (${frameCount(test)} frames); rendering and features ${((performance.now() - renderStart) / 1000).toFixed(0)} s`,
+    `data (${regime}): ${corpus.description}; labelled subset ${train.clips.length} pieces (${train.frames} frames), ` +
+      `dev ${dev.clips.length} (${dev.frames}), test ${test.clips.length} (${test.frames}); ${((performance.now() - start) / 1000).toFixed(0)} s`,
   );
 
-  const teacher = await loadOrTrainTeacher(distillers, config, train, paths.cacheDir, log);
-  const rollDir = join(paths.outDir, 'piano-rolls', config.mode);
-  const shape = { frames: config.excerptFrames, context: config.context, bins: config.melBands };
-  const testBatches = noteFrameBatches(test, { batchSize: EVALUATION_BATCH, shuffle: false });
+  const teacher = await loadTeacher(spec.teacher, teachersDir);
+  const batches = (excerpts: NoteFrameExcerpt[]) => noteFrameBatches(excerpts, { batchSize: EVALUATION_BATCH, shuffle: false });
+  const [devBatches, testBatches] = [batches(dev.excerpts), batches(test.excerpts)];
   const teacherOutputs = await cacheTeacherOutputs(teacher, {
-    train: noteFrameBatches(train, { batchSize: EVALUATION_BATCH, shuffle: false }),
+    train: batches(train.excerpts),
+    dev: devBatches,
     test: testBatches,
-    dir: join(paths.cacheDir, 'teacher-outputs', config.mode),
+    dir: join(paths.cacheDir, 'teacher-outputs', config.mode, regime),
     log,
   });
+  const shape = { frames: config.excerptFrames, context: config.context, bins: config.melBands };
+  const rollDir = join(paths.outDir, 'piano-rolls', config.mode, regime);
+  const all = [...train.excerpts, ...dev.excerpts, ...test.excerpts];
   return {
+    regime,
     distillers,
     modality: 'audio',
     teacher,
     buildStudent: (seed) => buildStudent(shape, seed),
-    train: noteFrameBatches(train, { batchSize: config.batchSize }),
+    train: noteFrameBatches(train.excerpts, { batchSize: config.batchSize }),
+    dev: devBatches,
     test: testBatches,
     teacherOutputs,
-    fingerprint: `${dataFingerprint([...train, ...test].flatMap((e) => [e.name, e.features, e.labels, e.valid]))}/${modelFingerprint(teacher)}`,
+    fingerprint: `${dataFingerprint(all.flatMap((e) => [e.name, e.features, e.labels, e.valid]))}/${modelFingerprint(teacher)}`,
     data: {
-      description: source.description,
-      trainPieces: trainClips.map((c) => c.name),
-      testPieces: testClips.map((c) => c.name),
-      trainFrames: frameCount(train),
-      testFrames: frameCount(test),
+      description: corpus.description,
+      trainPieces: train.clips.map((c) => c.name),
+      devPieces: dev.clips.map((c) => c.name),
+      testPieces: test.clips.map((c) => c.name),
+      trainFrames: train.frames,
+      devFrames: dev.frames,
+      testFrames: test.frames,
     },
     afterRun: (run, student) => {
       if (run.gate !== 'loss-compare' || run.seed !== config.seeds[0]) return;
       mkdirSync(rollDir, { recursive: true });
-      return drawPianoRolls(teacher, student, rollExcerpts(testClips, test, config.pianoRolls), config.granularity).map((png, i) => {
+      return drawPianoRolls(teacher, student, rollExcerpts(test.clips, test.excerpts, config.pianoRolls), config.granularity).map((png, i) => {
         const file = join(rollDir, `test-${i}.png`);
         writeFileSync(file, png);
         return file;
       });
     },
   };
-}
-
-function frameCount(excerpts: readonly NoteFrameExcerpt[]): number {
-  return excerpts.reduce((sum, e) => sum + e.valid.reduce((a, b) => a + b, 0), 0);
 }
 
 /** One excerpt from the middle of each of the first `count` test pieces (cycling when there are fewer pieces). */
