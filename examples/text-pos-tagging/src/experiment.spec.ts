@@ -1,15 +1,16 @@
 import { createSelectiveContainer, DistillerFactory, initBackend, MODALITY } from '@selective-kd/core';
-import { trainStudents } from '@selective-kd/experiments';
+import { runStudent } from '@selective-kd/experiments';
 import { textModality } from '@selective-kd/text';
 import { expectNoTensorLeak } from '@selective-kd/testing';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseBrownText, type BrownDocument } from './brown-corpus.js';
 import { batchesOf, maskSentences } from './experiment.js';
-import { QUICK, type ExperimentConfig } from './experiment-config.js';
+import { QUICK } from './experiment-config.js';
 import { buildStudent, buildTeacher } from './models.js';
+import { prepareRegimeData, ROW_LENGTH } from './regime-data.js';
 import { tagText } from './saved-tagger.js';
-import { prepareTaggingData, sentenceText } from './tagging-data.js';
+import { sentenceText } from './sentence-text.js';
 
 beforeAll(async () => {
   await initBackend('wasm');
@@ -22,37 +23,46 @@ const TEXT = [
 ].join('\n');
 
 /** Ten tiny documents, enough for the 8/1/1 document split to give each side one. */
-const documents: BrownDocument[] = Array.from({ length: 10 }, (_, i) => ({ id: `c${i}`, sentences: parseBrownText(TEXT) }));
-const config: ExperimentConfig = { ...QUICK, trainDocuments: 8, testDocuments: 1, length: 8, batchSize: 4, seeds: [0], gates: ['none', 'loss-compare'], minFrequency: 1 };
+const documents: BrownDocument[] = Array.from({ length: 10 }, (_, i) => ({ id: `ca${String(i).padStart(2, '0')}`, sentences: parseBrownText(TEXT) }));
 
 function setUp() {
-  const data = prepareTaggingData(documents, config);
+  const data = prepareRegimeData(documents, 'strong', { studentDocuments: 8, devDocuments: 1, minFrequency: 1 });
+  const plugin = textModality({ tagSet: data.tagSet });
   const container = createSelectiveContainer();
-  container.register(MODALITY, { useValue: textModality({ tagSet: data.tagSet }) });
-  const teacher = buildTeacher({ inputDim: data.features.inputDim, length: config.length });
-  return { data, distillers: container.resolve(DistillerFactory), teacher };
+  container.register(MODALITY, { useValue: plugin });
+  const shape = { inputDim: data.features.inputDim, length: ROW_LENGTH };
+  return { data, distillers: container.resolve(DistillerFactory), teacher: buildTeacher(shape), shape };
 }
 
-describe('the training loop', () => {
-  it('trains and scores students without leaking tensors', async () => {
-    const { data, distillers, teacher } = setUp();
-    const runs: number[] = [];
+describe('a student run on the example data', () => {
+  it('trains to its best dev epoch and scores test without leaking tensors', async () => {
+    const { data, distillers, teacher, shape } = setUp();
+    const config = { ...QUICK, batchSize: 4, maxEpochs: 3, patience: 1 };
+    const context = {
+      regime: 'strong',
+      distillers,
+      modality: 'text',
+      teacher,
+      buildStudent: (seed: number) => buildStudent(shape, seed),
+      train: batchesOf(data.train, config, true),
+      dev: batchesOf(data.dev, config, false),
+      test: batchesOf(data.test, config, false),
+      fingerprint: 'spec',
+    };
+    const runs: { epochs: number; bestEpoch: number; test: number }[] = [];
     await expectNoTensorLeak(
       async () => {
-        const done = await trainStudents({
-          distillers,
-          modality: 'text',
-          teacher,
-          buildStudent: (seed) => buildStudent({ inputDim: data.features.inputDim, length: config.length }, seed),
-          train: batchesOf(data.train, config, true),
-          test: batchesOf(data.test, config, false),
-          config,
-        });
-        runs.push(done.length);
+        const { run } = await runStudent(context, { regime: 'strong', gate: 'loss-compare', seed: 0, settings: { temperature: 2 } }, config);
+        runs.push({ epochs: run.epochs, bestEpoch: run.bestEpoch, test: run.test.tokenAccuracy });
       },
       { warmup: 1, steps: 2 },
     );
-    expect(runs).toEqual([2, 2, 2]);
+    // The same seed gives the same run every time.
+    expect(runs.slice(1)).toEqual([runs[0], runs[0]]);
+    expect(runs[0].epochs).toBeGreaterThanOrEqual(runs[0].bestEpoch + 1);
+    expect(runs[0].epochs).toBeLessThanOrEqual(3);
+    expect(runs[0].test).toBeGreaterThanOrEqual(0);
+    expect(runs[0].test).toBeLessThanOrEqual(1);
     teacher.dispose();
   });
 
@@ -60,11 +70,13 @@ describe('the training loop', () => {
     const { data, teacher } = setUp();
     const tagger = { model: teacher, features: data.features, tagSet: data.tagSet };
     await expectNoTensorLeak(() => {
-      const masked = maskSentences(teacher, teacher, data, config, 2);
-      expect(masked.map((m) => m.tokens.length)).toEqual([7]);
-      // Only the test sentence of 6–8 words fits one row of 8. A text longer than a row goes in windows.
+      const masked = maskSentences(teacher, teacher, data, 5);
+      // The test document's sentences of 6 words or more, each in its own row.
+      expect(masked.map((m) => m.tokens.length)).toEqual([14, 7, 11]);
+      expect(masked[1].tokens.map((t) => t.gold)).toEqual(['DET', 'ADJ', 'NOUN', 'VERB', 'DET', 'NOUN', '.']);
+      // A text longer than a row goes in windows.
       expect(tagText(tagger, 'The old man saw the boat.')).toHaveLength(7);
-      expect(tagText(tagger, 'one two three four five six seven eight nine ten')).toHaveLength(10);
+      expect(tagText(tagger, Array.from({ length: 50 }, (_, i) => `w${i}`).join(' '))).toHaveLength(50);
     });
     teacher.dispose();
   });

@@ -3,26 +3,27 @@ import { padTokenBatch, textModality, tokenBatches, type MaskedSentence, type To
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { ExperimentConfig } from './experiment-config.js';
-import { sentenceText, type TaggingData } from './tagging-data.js';
+import { ROW_LENGTH, type RegimeData } from './regime-data.js';
+import { sentenceText } from './sentence-text.js';
 import { TokenFeatures } from './token-features.js';
 
-/** The batches of a split, as every model trains or is scored on them. */
-export function batchesOf(sequences: readonly TokenSequence[], config: ExperimentConfig, shuffle: boolean) {
-  return tokenBatches(sequences, { length: config.length, batchSize: shuffle ? config.batchSize : 128, featuresPerToken: TokenFeatures.PER_TOKEN, shuffle });
+/** The batches of a split, as every model trains (shuffled) or is scored (fixed order, larger batches) on them. */
+export function batchesOf(sequences: readonly TokenSequence[], config: Pick<ExperimentConfig, 'batchSize'>, shuffle: boolean) {
+  return tokenBatches(sequences, { length: ROW_LENGTH, batchSize: shuffle ? config.batchSize : 128, featuresPerToken: TokenFeatures.PER_TOKEN, shuffle });
 }
 
 /**
- * The first `count` test sentences that fit in one row, with the contrast
- * mask the loss-compare gate computes for `student` and the gold, teacher and
- * student tags of every token.
+ * The first `count` test sentences of 6 words or more that fit in one row,
+ * each alone in its row, with the contrast mask the loss-compare gate
+ * computes for `student` and the gold, teacher and student tags of every token.
  */
-export function maskSentences(teacher: tfl.LayersModel, student: tfl.LayersModel, data: TaggingData, config: ExperimentConfig, count: number): MaskedSentence[] {
-  const picked = data.testSentences
-    .map((sentence, i) => ({ sentence, sequence: data.test[i] }))
-    .filter(({ sentence }) => sentence.words.length >= 6 && sentence.words.length <= config.length)
-    .slice(0, count);
+export function maskSentences(teacher: tfl.LayersModel, student: tfl.LayersModel, data: RegimeData, count: number): MaskedSentence[] {
+  const picked = data.testSentences.filter((sentence) => sentence.words.length >= 6 && sentence.words.length <= ROW_LENGTH).slice(0, count);
   if (picked.length === 0) return [];
-  const batch = padTokenBatch(picked.map((p) => p.sequence), { length: config.length, featuresPerToken: TokenFeatures.PER_TOKEN });
+  const batch = padTokenBatch(
+    picked.map((s) => ({ inputs: data.features.encode(s.words), labels: data.tagSet.encode(s.tags) })),
+    { length: ROW_LENGTH, featuresPerToken: TokenFeatures.PER_TOKEN },
+  );
   const outputs = tf.tidy(() => {
     const teacherLogits = teacher.predict(batch.inputs) as tf.Tensor;
     const studentLogits = student.predict(batch.inputs) as tf.Tensor;
@@ -35,10 +36,10 @@ export function maskSentences(teacher: tfl.LayersModel, student: tfl.LayersModel
   });
   try {
     const [mask, teacherTags, studentTags] = [outputs[0], ...outputs.slice(1).map((t) => t.arraySync() as number[][])] as const;
-    const texts = picked.map(({ sentence }) => sentenceText(sentence));
+    const texts = picked.map(sentenceText);
     const tokensPerRow = texts.map((t) => t.tokens);
     const modality = textModality();
-    return picked.map(({ sentence }, row) => ({
+    return picked.map((sentence, row) => ({
       text: texts[row].text,
       tokens: modality.maskLayout.export(mask, row, tokensPerRow).map((entry) => ({
         token: entry.token!,

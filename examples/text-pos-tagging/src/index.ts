@@ -1,4 +1,5 @@
-// What other examples import: the experiment and its two configurations.
+// What other examples import: the experiment, its two configurations and its regimes.
 export { FULL, QUICK, type ExperimentConfig } from './experiment-config.js';
-export { runExperiment, type ExperimentOutcome, type Headline } from './run-experiment.js';
+export { runExperiment, type ExperimentOutcome } from './run-experiment.js';
+export { REGIMES, type Regime } from './regimes.js';
 export type { ExperimentPaths } from '@selective-kd/experiments';

@@ -38,9 +38,9 @@ function tagger(name: string, { inputDim, length }: TaggerShape, embedding: numb
   return tfl.model({ name, inputs: input, outputs: logits });
 }
 
-/** The teacher: 48-dim embeddings and two 128-filter conv layers of width 3 (5 tokens of context). */
+/** The teacher: 32-dim embeddings and two 128-filter conv layers of width 3 (5 tokens of context). */
 export function buildTeacher(shape: TaggerShape, seed = 1): tfl.LayersModel {
-  return tagger('teacher', shape, 48, [128, 128], 3, seed);
+  return tagger('teacher', shape, 32, [128, 128], 3, seed);
 }
 
 /** The student: 8-dim embeddings and one 16-filter conv layer of width 3 (3 tokens of context). */

@@ -1,39 +1,38 @@
+import { evaluateModel } from '@selective-kd/core';
 import {
   backendDescription,
-  evaluateTeacher,
-  reportRuns,
-  runStudentJobs,
+  machineDescription,
+  protocolReport,
+  protocolResults,
+  runProtocol,
   startBackend,
-  studentLine,
   teacherLine,
   writeResults,
   type ExperimentOutcome as Outcome,
   type ExperimentPaths,
-  type Headline as ModalityHeadline,
   type RunOptions,
+  type TeacherScores,
 } from '@selective-kd/experiments';
-import { batchesOf } from './experiment.js';
 import type { ExperimentConfig } from './experiment-config.js';
-import { REPORT, type TextMetric } from './report.js';
+import { REPORT } from './report.js';
 import { resultsMarkdown } from './results-markdown.js';
-import { masksFileOf, TEXT_STUDENT_CONTEXT, textStudentContext, writeMasksPage } from './student-context.js';
+import { masksFileOf, TEXT_STUDENT_CONTEXT, textStudentContext, writeMasksPage, type TextStudentContext } from './student-context.js';
 
 export { taggerDir } from './student-context.js';
 
-/** The numbers the repository's combined table shows for this modality. */
-export type Headline = ModalityHeadline<'text'>;
-
-export interface ExperimentOutcome extends Outcome<TextMetric, 'text'> {
+export interface ExperimentOutcome extends Outcome<ExperimentConfig, 'text'> {
   /** The HTML page of contrast masks over test sentences. */
   masksFile: string;
 }
 
 /**
- * The whole experiment: corpus, backend, the student-run context (composition
- * root, cached teacher), one student per gate and seed (in `workers`
- * processes, stored as each finishes and skipped when already done), the
- * contrast masks and the report. The mask page goes to
- * `outDir`/masks-<mode>.html; the tagger for `npm run tag` to `cacheDir`/tagger.
+ * The whole experiment through the comparison protocol: per regime its data
+ * and shipped teacher (the contexts), the teacher's dev and test scores, every
+ * gate's settings tuned on dev, then every regime × gate × seed trained to its
+ * best dev epoch (in `workers` processes, each run stored in `paths.runsDir`
+ * as it finishes and skipped when already there), the report and the mask
+ * page (`outDir`/masks-<mode>.html; the tagger for `npm run tag` goes to
+ * `cacheDir`/tagger).
  */
 export async function runExperiment(
   config: ExperimentConfig,
@@ -42,48 +41,33 @@ export async function runExperiment(
 ): Promise<ExperimentOutcome> {
   const started = performance.now();
   const backend = await startBackend(preference, log);
-  const context = await textStudentContext(config, paths, { log });
-  const { data, distillers, teacher } = context;
-  const teacherTest = (await evaluateTeacher({ distillers, modality: 'text', teacher, batches: context.test })).student;
-  log(teacherLine(teacherTest, REPORT));
+  const contexts = new Map<string, Promise<TextStudentContext>>();
+  const contextFor = (regime: string) => {
+    if (!contexts.has(regime)) contexts.set(regime, textStudentContext(config, regime, paths, { log }));
+    return contexts.get(regime)!;
+  };
 
-  const { results } = await runStudentJobs({
-    config,
-    paths,
-    context,
-    contextModule: TEXT_STUDENT_CONTEXT,
-    workers,
-    backend: preference,
-    log,
-    onResult: ({ run }) => log(studentLine(run, REPORT)),
-  });
-  const runs = results.map((r) => r.run);
-  const teacherDev = (await evaluateTeacher({ distillers, modality: 'text', teacher, batches: batchesOf(data.dev, config, false) })).student;
-  teacher.dispose();
+  const teachers: Record<string, TeacherScores> = {};
+  for (const regime of config.regimes) {
+    const { teacher, dev, test, plugin } = await contextFor(regime);
+    teachers[regime] = { dev: (await evaluateModel(teacher, dev, plugin)).metrics, test: (await evaluateModel(teacher, test, plugin)).metrics };
+    log(`${regime} ${teacherLine(teachers[regime].test, REPORT)} (test), dev ${(100 * teachers[regime].dev.tokenAccuracy).toFixed(2)}`);
+  }
 
-  // The page is drawn with the first seed's loss-compare student; without that run it is empty.
+  const outcome = await runProtocol({ config, paths, contextFor, contextModule: TEXT_STUDENT_CONTEXT, workers, backend: preference, log });
   const masksFile = masksFileOf(config, paths.outDir);
-  if (!results.some((r) => r.files.includes(masksFile))) writeMasksPage([], config, paths.outDir);
+  if (!outcome.files.includes(masksFile)) writeMasksPage([], config, paths.outDir, 'No loss-compare student drew this page in this run (its run was read back from the store).');
 
-  const { counts } = data;
-  const { rows, table, verdict: summary, headline } = reportRuns(runs, teacherTest, REPORT);
+  const report = protocolReport(outcome, teachers, REPORT);
   const minutes = (performance.now() - started) / 60000;
+  const results = protocolResults({ config, backend: backendDescription(backend), machine: machineDescription(), minutes, teachers, outcome });
+  const regimes = await Promise.all(config.regimes.map(async (regime) => (await contextFor(regime)).data));
+  for (const context of contexts.values()) (await context).teacher.dispose();
   const resultsFile = writeResults({
     outDir: paths.outDir,
     mode: config.mode,
-    markdown: resultsMarkdown({
-      config,
-      counts,
-      vocabulary: { words: data.features.words.size, suffixes: data.features.suffixes.size },
-      teacherDev,
-      table,
-      verdict: summary,
-      backend: backendDescription(backend),
-      minutes,
-      masksFile,
-      outDir: paths.outDir,
-    }),
-    json: { config, backend: backend.backend, minutes, counts, teacher: teacherTest, runs },
+    markdown: resultsMarkdown({ config, regimes, report, results, masksFile, outDir: paths.outDir }),
+    json: results,
   });
-  return { rows, runs, teacher: teacherTest, headline, table, verdict: summary, resultsFile, masksFile };
+  return { report, results, resultsFile, masksFile };
 }

@@ -4,32 +4,56 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { QUICK } from './experiment-config.js';
+import { QUICK, type ExperimentConfig } from './experiment-config.js';
 import { runExperiment, taggerDir } from './run-experiment.js';
 import { loadTagger, tagText } from './saved-tagger.js';
 
-// The example end to end on a few real Brown documents: corpus, teacher
-// training and caching, one student per gate, the table, RESULTS.md, the mask
-// page, and tagging raw text with the saved student.
-it('runs the whole experiment on a few documents and tags raw text with the saved student', async () => {
+// The example end to end on a few real Brown documents with the shipped weak
+// teacher: the regime's context, teacher outputs cached, two gates tuned on
+// dev and every gate trained to its best dev epoch, the table, RESULTS.md and
+// results-quick.json, the mask page, tagging raw text with the saved student,
+// and a rerun that reads every run back from the store.
+it('runs the protocol on a few documents of one regime and tags raw text with the saved student', async () => {
   const root = mkdtempSync(join(tmpdir(), 'skd-text-smoke-'));
-  const config = { ...QUICK, trainDocuments: 2, testDocuments: 1, length: 24, batchSize: 32, teacherEpochs: 1, studentEpochs: 1, seeds: [0], maskSentences: 2 };
+  const config: ExperimentConfig = {
+    ...QUICK,
+    regimes: ['weak'],
+    gates: ['none', 'all', 'loss-compare'],
+    seeds: [0, 1],
+    grid: { all: [{ temperature: 1 }, { temperature: 2 }], 'loss-compare': [{ temperature: 2 }] },
+    studentDocuments: 1,
+    devDocuments: 1,
+    testDocuments: 1,
+    maxEpochs: 2,
+    patience: 1,
+    maskSentences: 2,
+  };
   const lines: string[] = [];
-  const paths = { outDir: join(root, 'out'), cacheDir: join(root, 'cache') };
+  const paths = { outDir: join(root, 'out'), cacheDir: join(root, 'cache'), runsDir: join(root, 'runs') };
   const outcome = await runExperiment(config, paths, { backend: 'wasm', log: (line) => void lines.push(line) });
 
-  expect(outcome.rows.map((r) => r.gate)).toEqual(['none', 'all', 'teacher-correct', 'loss-compare']);
-  for (const row of outcome.headline.rows) {
-    expect(row.mean).toBeGreaterThanOrEqual(0);
-    expect(row.mean).toBeLessThanOrEqual(100);
+  const [weak] = outcome.report.regimes;
+  expect(weak.regime).toBe('weak');
+  expect(weak.rows.map((r) => r.gate)).toEqual(['none', 'all', 'loss-compare']);
+  expect(outcome.results.tuning.map((r) => `${r.gate} τ=${r.settings.temperature}`)).toEqual(['all τ=1', 'all τ=2']);
+  expect(outcome.results.runs).toHaveLength(6);
+  for (const run of outcome.results.runs) {
+    expect(run.epochs).toBeLessThanOrEqual(2);
+    expect(run.test.tokenAccuracy).toBeGreaterThan(0);
+    expect(run.test.tokenAccuracy).toBeLessThanOrEqual(1);
   }
-  expect(outcome.headline).toMatchObject({ modality: 'text', metric: 'token accuracy (%)' });
-  expect(outcome.rows.find((r) => r.gate === 'none')?.teacherBetterFraction).toBe(0);
-  expect(outcome.rows.find((r) => r.gate === 'all')?.teacherBetterFraction).toBe(1);
-  expect(outcome.table).toMatch(/\| selective \(loss-compare\) \| \d+\.\d\d ± 0\.00 \|/);
-  expect(readFileSync(outcome.resultsFile, 'utf8')).toContain('[masks-quick.html](masks-quick.html)');
+  expect(weak.rows.find((r) => r.gate === 'none')?.teacherBetterFraction).toBe(0);
+  expect(weak.rows.find((r) => r.gate === 'all')?.teacherBetterFraction).toBe(1);
+  // The shipped weak teacher scored on the students' dev and test documents.
+  expect(weak.teacher.test.tokenAccuracy).toBeGreaterThan(0.85);
+  expect(weak.teacher.test.tokenAccuracy).toBeLessThan(0.96);
+  expect(weak.table).toMatch(/\| selective \(loss-compare\) \| \d+\.\d\d ± \d\.\d\d \|/);
+
+  const markdown = readFileSync(outcome.resultsFile, 'utf8');
+  expect(markdown).toContain('## Regime `weak`');
+  expect(markdown).toContain('[masks-quick.html](masks-quick.html)');
+  expect(JSON.parse(readFileSync(join(paths.outDir, 'results-quick.json'), 'utf8')).runs).toHaveLength(6);
   expect(readFileSync(outcome.masksFile, 'utf8')).toContain('class="tok');
-  expect(lines.some((l) => l.startsWith('teacher: saved to'))).toBe(true);
 
   registerFileSystemRouter();
   const tagger = await loadTagger(taggerDir(paths.cacheDir));
@@ -41,9 +65,8 @@ it('runs the whole experiment on a few documents and tags raw text with the save
   await expect(loadTagger(taggerDir(paths.cacheDir))).rejects.toThrow(/vocabulary mismatch/);
   await expect(loadTagger(join(root, 'nowhere'))).rejects.toThrow(/no run has saved a student yet/);
 
-  // A second run reuses the saved teacher.
-  const again: string[] = [];
-  await runExperiment({ ...config, gates: ['none'] }, paths, { backend: 'wasm', log: (line) => void again.push(line) });
-  expect(again.some((l) => l.startsWith('teacher: loading'))).toBe(true);
-  expect(existsSync(join(paths.outDir, 'results-quick.json'))).toBe(true);
-}, 300_000);
+  // A rerun trains nothing: every run is read back from the store, with the same numbers.
+  const again = await runExperiment(config, paths, { backend: 'wasm', log: () => undefined });
+  expect(again.results.runs).toEqual(outcome.results.runs);
+  expect(existsSync(join(paths.cacheDir, 'teacher-outputs', 'quick', 'weak', 'train'))).toBe(true);
+}, 600_000);

@@ -1,7 +1,8 @@
-import { createSelectiveContainer, DistillerFactory, MODALITY } from '@selective-kd/core';
+import { createSelectiveContainer, DistillerFactory, MODALITY, SelectiveKdError } from '@selective-kd/core';
 import {
   cacheTeacherOutputs,
   modelFingerprint,
+  settingsText,
   type ExperimentPaths,
   type StudentContext,
   type StudentContextModule,
@@ -11,18 +12,19 @@ import { textModality, tokenMaskHtml, tokenMaskTerminal, type MaskedSentence } f
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadBrownCorpus } from './brown-corpus.js';
+import { loadBrownCorpus, type BrownDocument } from './brown-corpus.js';
 import { batchesOf, maskSentences } from './experiment.js';
 import type { ExperimentConfig } from './experiment-config.js';
 import { buildStudent } from './models.js';
+import { prepareRegimeData, ROW_LENGTH, type RegimeData } from './regime-data.js';
+import { isRegime, REGIME_DOMAINS, REGIMES } from './regimes.js';
 import { saveTagger } from './saved-tagger.js';
-import { prepareTaggingData, type TaggingData } from './tagging-data.js';
-import { loadOrTrainTeacher } from './teacher.js';
+import { loadTeacher } from './teachers.js';
 
 export interface TextStudentContext extends StudentContext {
   teacher: tfl.LayersModel;
-  data: TaggingData;
-  distillers: DistillerFactory;
+  data: RegimeData;
+  plugin: ReturnType<typeof textModality>;
 }
 
 /** Where a pool worker finds `textStudentContext`. */
@@ -39,68 +41,80 @@ export function masksFileOf(config: ExperimentConfig, outDir: string): string {
 }
 
 /** Writes the mask page for `masked` (empty when no student drew it); returns its path. */
-export function writeMasksPage(masked: MaskedSentence[], config: ExperimentConfig, outDir: string): string {
+export function writeMasksPage(masked: MaskedSentence[], config: ExperimentConfig, outDir: string, caption: string): string {
   mkdirSync(outDir, { recursive: true });
   const file = masksFileOf(config, outDir);
-  writeFileSync(
-    file,
-    tokenMaskHtml(masked, {
-      title: `Contrast masks on Brown test sentences (${config.mode} mode)`,
-      caption: `Loss-compare student of seed ${config.seeds[0]} after training vs the teacher; universal POS tags.`,
-    }),
-  );
+  writeFileSync(file, tokenMaskHtml(masked, { title: `Contrast masks on Brown test sentences (${config.mode} mode)`, caption }));
   return file;
 }
 
+let corpus: BrownDocument[] | undefined;
+
+/** The corpus, read once per process: every regime's context draws on it. */
+function brownCorpus(): BrownDocument[] {
+  return (corpus ??= loadBrownCorpus());
+}
+
 /**
- * What every student run of the text example shares: the corpus split and
- * vocabulary, the composition root, and the teacher (trained once, then
- * loaded from `cacheDir`). The loss-compare student of the first seed draws the
- * mask page and is saved for `npm run tag`, in the process that trained it.
+ * One regime's student runs: its documents and the teacher's vocabulary, the
+ * composition root, the regime's shipped teacher, and the teacher's logits on
+ * the students' train, dev and test rows (computed once into
+ * `cacheDir`/teacher-outputs/<mode>/<regime>, then read by every run). The
+ * loss-compare student of the first regime's first seed draws the mask page
+ * and is saved for `npm run tag`, in the process that trained it.
  */
 export async function textStudentContext(
   config: ExperimentConfig,
+  regime: string,
   paths: ExperimentPaths,
   { log }: StudentContextOptions,
 ): Promise<TextStudentContext> {
-  const data = prepareTaggingData(loadBrownCorpus(), config);
+  if (!isRegime(regime)) throw new SelectiveKdError('INVALID_OPTION', `regime '${regime}' is not one of ${REGIMES.join(', ')}`);
+  const data = prepareRegimeData(brownCorpus(), regime, config);
   const { counts } = data;
+  const domains = REGIME_DOMAINS[regime];
   log(
-    `data: Brown corpus, ${counts.trainSentences} training sentences (${counts.trainTokens} tokens) from ${counts.trainDocuments} documents, ` +
-      `${counts.testSentences} test sentences (${counts.testTokens} tokens) from ${counts.testDocuments}; ` +
-      `vocabulary ${data.features.words.size} words, ${data.features.suffixes.size} suffixes`,
+    `${regime}: students on ${domains.students} genres: ${counts.train.documents} labelled documents (${counts.train.tokens} tokens), ` +
+      `dev ${counts.dev.documents} (${counts.dev.tokens}), test ${counts.test.documents} (${counts.test.tokens}); ` +
+      `vocabulary of the teacher's ${counts.teacherTrain.documents} ${domains.teacher}-genre documents: ` +
+      `${data.features.words.size} words, ${data.features.suffixes.size} suffixes`,
   );
 
   // Composition root: core's services plus the text modality.
+  const plugin = textModality({ tagSet: data.tagSet });
   const container = createSelectiveContainer();
-  container.register(MODALITY, { useValue: textModality({ tagSet: data.tagSet }) });
+  container.register(MODALITY, { useValue: plugin });
   const distillers = container.resolve(DistillerFactory);
 
-  const teacher = await loadOrTrainTeacher(distillers, config, data, paths.cacheDir, log);
-  const shape = { inputDim: data.features.inputDim, length: config.length };
-  const test = batchesOf(data.test, config, false);
+  const teacher = await loadTeacher(regime, data.features);
+  const [dev, test] = [batchesOf(data.dev, config, false), batchesOf(data.test, config, false)];
   const teacherOutputs = await cacheTeacherOutputs(teacher, {
     train: batchesOf(data.train, config, false),
+    dev,
     test,
-    dir: join(paths.cacheDir, 'teacher-outputs', config.mode),
+    dir: join(paths.cacheDir, 'teacher-outputs', config.mode, regime),
     log,
   });
   return {
+    regime,
     distillers,
     modality: 'text',
+    plugin,
     teacher,
-    buildStudent: (seed) => buildStudent(shape, seed),
+    buildStudent: (seed) => buildStudent({ inputDim: data.features.inputDim, length: ROW_LENGTH }, seed),
     train: batchesOf(data.train, config, true),
+    dev,
     test,
     teacherOutputs,
     fingerprint: JSON.stringify({ features: data.features.stamp, counts, teacher: modelFingerprint(teacher) }),
     data,
     afterRun: async (run, student) => {
-      if (run.gate !== 'loss-compare' || run.seed !== config.seeds[0]) return;
-      const masked = maskSentences(teacher, student, data, config, config.maskSentences);
+      if (run.gate !== 'loss-compare' || run.seed !== config.seeds[0] || regime !== config.regimes[0]) return;
+      const masked = maskSentences(teacher, student, data, config.maskSentences);
       await saveTagger({ model: student, features: data.features, tagSet: data.tagSet }, taggerDir(paths.cacheDir));
       for (const sentence of masked.slice(0, 3)) log(`mask: ${tokenMaskTerminal(sentence, { color: process.stdout.isTTY === true })}`);
-      return [writeMasksPage(masked, config, paths.outDir)];
+      const caption = `The ${regime} regime's loss-compare student (seed ${run.seed}, ${settingsText(run.settings)}) after training vs its teacher; universal POS tags.`;
+      return [writeMasksPage(masked, config, paths.outDir, caption)];
     },
   };
 }
