@@ -1,4 +1,4 @@
-import { expectNoTensorLeak, expectTensorClose, testModality } from '@selective-kd/testing';
+import { expectNoTensorLeak, testModality } from '@selective-kd/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
@@ -107,7 +107,8 @@ describe('writeCheckpoint and readCheckpoint', () => {
 
     await original.fit(batches(20), { progress: false });
     await copy.fit(batches(20), { progress: false });
-    copy.student.getWeights().forEach((w, i) => expectTensorClose(w, original.student.getWeights()[i], { rtol: 0, atol: 1e-6 }));
+    // Bit for bit: Adam's bias-correction powers are restored as the running product training builds.
+    expect(values(copy.student.getWeights())).toEqual(values(original.student.getWeights()));
   });
 
   it('leaks no tensors across writes and restores', async () => {

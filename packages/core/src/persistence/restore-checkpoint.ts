@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { SelectiveKdError } from '../selective-kd-error.js';
 import { OPTIMIZER_FILE } from './checkpoint-state.js';
 import { fileSystem, type FileSystemHandler } from './file-system.js';
+import { restoreAdamBiasCorrection } from './adam-bias-correction.js';
 import type { SavedCheckpoint } from './read-checkpoint.js';
 
 /** As optimizers' getWeights/setWeights take them (tfjs-core does not export the type). */
@@ -34,6 +35,7 @@ export async function restoreCheckpoint({ folder }: SavedCheckpoint, student: La
     tf.dispose((await optimizer.getWeights()).map((w) => w.tensor));
     try {
       await optimizer.setWeights(slots.named);
+      restoreAdamBiasCorrection(optimizer);
     } catch (error) {
       throw new SelectiveKdError('CHECKPOINT', `the ${className} optimizer cannot take the state in '${folder}': ${(error as Error).message}`);
     }
