@@ -30,7 +30,7 @@ export const FULL: ExperimentConfig = {
   },
   batchSize: 8,
   learningRate: 0.01,
-  maxEpochs: 80,
+  maxEpochs: 100,
   patience: 5,
   monitor: 'meanIoU',
   mosaics: MOSAIC_COUNTS,

@@ -28,7 +28,7 @@ export const REGIMES: Record<PixelRegime, RegimeSpec> = {
   shifted: {
     description:
       "the same strong teacher, trained on clean mosaics; the students' photos (training, dev and test) come from a dimmer, " +
-      'cheaper camera: grey background, half the contrast, a slight blur and sensor noise (`CAMERA_SHIFT`).',
+      'cheaper camera: a faint grey backdrop, 60% of the contrast, a slight defocus blur and sensor noise (`CAMERA_SHIFT`).',
     teacher: 'strong',
     shift: CAMERA_SHIFT,
   },

@@ -1,4 +1,5 @@
-import { createSelectiveContainer, DistillerFactory, initBackend, MODALITY } from '@selective-kd/core';
+import { createSelectiveContainer, DistillerFactory, MODALITY } from '@selective-kd/core';
+import { startBackend } from '@selective-kd/experiments';
 import { pixelModality } from '@selective-kd/pixel';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,7 +23,7 @@ it('runs the protocol over two regimes on a handful of images and resumes from t
     console.log(`skipped: ${missing}`); // vitest's default reporter does not show skip notes
     skip(missing);
   }
-  await initBackend('wasm');
+  await startBackend('wasm', () => undefined); // also lets tfjs save to file:// URLs
   const root = mkdtempSync(join(tmpdir(), 'skd-pixel-smoke-'));
   const mosaics = { teacherMosaics: 16, labelledMosaics: 8, devMosaics: 8, testMosaics: 8 };
   const teachersDir = join(root, 'teachers');
