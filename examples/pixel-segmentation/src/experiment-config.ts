@@ -10,8 +10,13 @@ export interface ExperimentConfig extends ProtocolConfig<PixelRegime> {
   panels: number;
 }
 
-/** The candidates of every distilling gate: the temperature, the other options at core's defaults. */
-const TEMPERATURES: readonly GateSettings[] = [{ temperature: 1 }, { temperature: 2 }, { temperature: 4 }];
+/**
+ * The candidates of every distilling gate: the temperature, the other options
+ * at core's defaults. τ = 1 is left out: on the first dev scores (vanilla KD,
+ * strong regime, seed 0) the mIoU rose from τ = 1 to 2 to 4, so the grid
+ * spends its runs above.
+ */
+const TEMPERATURES: readonly GateSettings[] = [{ temperature: 2 }, { temperature: 4 }, { temperature: 8 }];
 
 /** The numbers in RESULTS.md: three regimes, five seeds, every distilling gate's τ chosen on dev. */
 export const FULL: ExperimentConfig = {
@@ -24,7 +29,7 @@ export const FULL: ExperimentConfig = {
     all: TEMPERATURES,
     'teacher-correct': TEMPERATURES,
     // A negative margin widens the mask toward vanilla's where the teacher is nearly as good.
-    'loss-compare': [...TEMPERATURES, { temperature: 2, margin: -0.1 }],
+    'loss-compare': [...TEMPERATURES, { temperature: 4, margin: -0.1 }],
     soft: TEMPERATURES,
     rectified: TEMPERATURES,
   },
