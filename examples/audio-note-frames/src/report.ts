@@ -8,6 +8,7 @@ export const REPORT = {
     { metric: 'f1', title: 'test frame F1 (mean ± std)' },
     { metric: 'precision', title: 'precision' },
     { metric: 'recall', title: 'recall' },
+    { metric: 'f1DevThreshold', title: 'test F1 at the dev-chosen threshold' },
   ],
   points: 'F1 points',
   headline: 'frame F1 (%)',

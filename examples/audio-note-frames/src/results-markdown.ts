@@ -62,7 +62,7 @@ ${sections.join('\n')}
 - Backend: ${results.backend}
 - Data: the 31 MIDI pieces of Debian \`openttd-openmsx\` rendered with spessasynth_core (16 kHz mono, all channels including percussion, reverb and chorus off, peak 0.9) through Debian's
   \`timgm6mb-soundfont\` or \`musescore-general-soundfont-small\`. Split by piece, in name order: every fifth piece from the fifth on is a test piece (6), every fifth from the third a dev piece (6), the other 19 train the teachers;
-  the students' labelled subset is every ${ordinal(c.labelledEvery)} training piece, whole${c.secondsPerPiece === undefined ? '' : ` (every student piece cut to its first ${c.secondsPerPiece} s)`}.
+  the students' labelled subset is every ${ordinal(c.labelledEvery)} training piece, whole${secondsText(c.secondsPerPiece)}.
 - Labels: 88 keys (A0–C8) per frame from the MIDI notes; a key is on in a frame when a note of it sounds during the frame's ${hop} ms. Percussion (MIDI channel 10) is unpitched and not labelled.
 - Features: log-mel spectrogram (window ${c.windowSize}, hop ${c.hopSize}, ${c.melBands} bands from ${c.fMin} Hz, fft.js), standardised with the mean and std of the teachers' training renderings; excerpts of ${c.excerptFrames} frames with ${c.context} context frames each side.
 - Units: granularity \`${c.granularity}\` (${c.granularity === 'frame' ? 'a unit is a frame, its loss and divergence summed over the 88 keys' : 'a unit is one key in one frame'}).
@@ -70,6 +70,11 @@ ${sections.join('\n')}
 - Students: one 8-channel conv layer + a linear layer per frame (45 224 weights), batch ${c.batchSize}, Adam ${c.learningRate}, α = 1.
 - Every run's record: \`results-${c.mode}.json\` (\`runs\`, \`tuning\`, \`chosen\`, \`teachers\`, \`data\`).
 `;
+}
+
+function secondsText(seconds: ExperimentConfig['secondsPerPiece']): string {
+  const cut = Object.entries(seconds).map(([split, s]) => `${split} pieces cut to their first ${s} s`);
+  return cut.length === 0 ? '' : ` (${cut.join(', ')})`;
 }
 
 function ordinal(n: number): string {

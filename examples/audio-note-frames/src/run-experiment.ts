@@ -14,6 +14,7 @@ import {
   type RunOptions as CommonRunOptions,
   type TeacherScores,
 } from '@selective-kd/experiments';
+import { atDevThreshold } from './at-dev-threshold.js';
 import type { ExperimentConfig } from './experiment-config.js';
 import type { SoundFontName } from './openmsx.js';
 import type { Corpus } from './rendered-clips.js';
@@ -57,7 +58,9 @@ export async function runExperiment(
     return context;
   };
   try {
-    const outcome = await runProtocol({ config, paths, contextFor, contextModule: AUDIO_STUDENT_CONTEXT, workers, backend: preference, log });
+    const protocol = await runProtocol({ config, paths, contextFor, contextModule: AUDIO_STUDENT_CONTEXT, workers, backend: preference, log });
+    // Each run's decision threshold chosen on its dev scores, applied on test: a column beside F1 at 0.5.
+    const outcome = { ...protocol, runs: protocol.runs.map((r) => atDevThreshold(r)), tuning: protocol.tuning.map((r) => atDevThreshold(r)) };
     const teachers: Record<string, TeacherScores> = {};
     const data: Record<string, AudioData> = {};
     for (const regime of config.regimes) {

@@ -22,6 +22,7 @@ import { pieceExcerpts } from './piece-excerpts.js';
 import { REGIMES, type AudioRegime } from './regimes.js';
 import type { Corpus } from './rendered-clips.js';
 import { labelledSubset, splitPieces } from './split-pieces.js';
+import { thresholdSweepMetrics } from './threshold-sweep-metrics.js';
 import { EVALUATION_BATCH, loadTeacher, TEACHERS_DIR } from './teacher.js';
 
 /** What RESULTS.md says about a regime's data. */
@@ -69,9 +70,10 @@ export async function audioStudentContext(
   const corpus = corpora?.[spec.soundFont] ?? (await openMsxCorpus(spec.soundFont, log));
   const teachersDir = config.teachersDir ?? TEACHERS_DIR;
 
-  // Composition root: core's services plus the audio modality.
+  // Composition root: core's services plus the audio modality, whose metrics also count F1 at lower
+  // decision thresholds, so that each run's threshold can be chosen on dev (atDevThreshold).
   const container = createSelectiveContainer();
-  container.register(MODALITY, { useValue: audioModality({ granularity: config.granularity }) });
+  container.register(MODALITY, { useValue: { ...audioModality({ granularity: config.granularity }), createMetrics: () => thresholdSweepMetrics() } });
   const distillers = container.resolve(DistillerFactory);
 
   const split = splitPieces(corpus.pieces);
@@ -82,11 +84,11 @@ export async function audioStudentContext(
     scaling: readScaling(teachersDir),
     excerptFrames: config.excerptFrames,
     context: config.context,
-    seconds: config.secondsPerPiece,
   };
-  const [train, dev, test] = await Promise.all(
-    [labelledSubset(split.train, config.labelledEvery), split.dev, split.test].map((pieces) => pieceExcerpts(pieces, config, options)),
-  );
+  const seconds = config.secondsPerPiece;
+  const train = await pieceExcerpts(labelledSubset(split.train, config.labelledEvery), config, { ...options, seconds: seconds.train });
+  const dev = await pieceExcerpts(split.dev, config, { ...options, seconds: seconds.dev });
+  const test = await pieceExcerpts(split.test, config, { ...options, seconds: seconds.test });
   log(
     `data (${regime}): ${corpus.description}; labelled subset ${train.clips.length} pieces (${train.frames} frames), ` +
       `dev ${dev.clips.length} (${dev.frames}), test ${test.clips.length} (${test.frames}); ${((performance.now() - start) / 1000).toFixed(0)} s`,
