@@ -20,12 +20,15 @@ export function batchesOf(sequences: readonly TokenSequence[], config: Pick<Expe
 export function maskSentences(teacher: tfl.LayersModel, student: tfl.LayersModel, data: RegimeData, count: number): MaskedSentence[] {
   const picked = data.testSentences.filter((sentence) => sentence.words.length >= 6 && sentence.words.length <= ROW_LENGTH).slice(0, count);
   if (picked.length === 0) return [];
-  const batch = padTokenBatch(
-    picked.map((s) => ({ inputs: data.features.encode(s.words), labels: data.tagSet.encode(s.tags) })),
-    { length: ROW_LENGTH, featuresPerToken: TokenFeatures.PER_TOKEN },
+  // Each model reads the sentences in its own features.
+  const [batch, teacherBatch] = [data.features, data.teacherFeatures].map((features) =>
+    padTokenBatch(
+      picked.map((s) => ({ inputs: features.encode(s.words), labels: data.tagSet.encode(s.tags) })),
+      { length: ROW_LENGTH, featuresPerToken: TokenFeatures.PER_TOKEN },
+    ),
   );
   const outputs = tf.tidy(() => {
-    const teacherLogits = teacher.predict(batch.inputs) as tf.Tensor;
+    const teacherLogits = teacher.predict(teacherBatch.inputs) as tf.Tensor;
     const studentLogits = student.predict(batch.inputs) as tf.Tensor;
     const { mask } = selectiveDistillationLoss(
       { student: studentLogits, teacher: teacherLogits, labels: batch.labels, valid: batch.valid },
@@ -50,6 +53,6 @@ export function maskSentences(teacher: tfl.LayersModel, student: tfl.LayersModel
       })),
     }));
   } finally {
-    tf.dispose([...Object.values(batch), ...outputs]);
+    tf.dispose([...Object.values(batch), ...Object.values(teacherBatch), ...outputs]);
   }
 }

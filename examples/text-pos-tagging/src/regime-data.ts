@@ -14,11 +14,11 @@ export interface RegimeDataOptions {
   devDocuments: number;
   /** Test documents scored: the first of the test split in the students' genres. Default: all of them. */
   testDocuments?: number;
-  /** Words and suffixes seen fewer times in the teacher's training text map to `<unk>`. Default `MIN_FREQUENCY`. */
+  /** Words and suffixes seen fewer times in a model's training text map to `<unk>`. Default `MIN_FREQUENCY`. */
   minFrequency?: number;
 }
 
-/** The shipped teachers' vocabulary rule: words and suffixes seen at least twice. */
+/** The vocabulary rule of teachers and students: words and suffixes seen at least twice in their training text. */
 export const MIN_FREQUENCY = 2;
 
 /** Tokens per row of every model's input; longer sentences are split into windows. */
@@ -34,15 +34,26 @@ export interface PartCounts {
 /** Everything a regime's teacher and students train and are scored on. */
 export interface RegimeData {
   regime: Regime;
-  /** Built on the teacher's training text; students read the same ids (they share the teacher's vocabulary). */
+  /** The teacher's features, built on its training text. */
+  teacherFeatures: TokenFeatures;
+  /**
+   * The students' own features, built on their labelled text: a student knows
+   * the words it has gold tags for, and every other word is `<unk>`, whose
+   * embedding the words seen once train.
+   */
   features: TokenFeatures;
   tagSet: TagSet;
   /** The teacher's training documents (encoded by `npm run teachers` only, with `encodeRows`). */
   teacherDocuments: BrownDocument[];
-  /** The students' labelled subset, in rows of packed sentences (`encodeRows`), as dev and test. */
+  /** The students' labelled subset, in rows of packed sentences (`encodeRows`) of the students' features, as dev and test. */
   train: TokenSequence[];
   dev: TokenSequence[];
   test: TokenSequence[];
+  /**
+   * The same rows in the teacher's features, row for row (same packing, same
+   * lengths): the teacher's logits for a student's row come from these.
+   */
+  teacherRows: { train: TokenSequence[]; dev: TokenSequence[]; test: TokenSequence[] };
   /** The test documents' sentences one by one (for the mask page). */
   testSentences: TaggedSentence[];
   /** The Brown file names behind each part. */
@@ -73,21 +84,25 @@ export function prepareRegimeData(
     test: ofStudents(split.test).slice(0, testDocuments),
   };
   const sentencesOf = (docs: BrownDocument[]) => docs.flatMap((d) => d.sentences);
-  const features = TokenFeatures.build(sentencesOf(parts.teacherTrain).map((s) => s.words), minFrequency);
+  const teacherFeatures = TokenFeatures.build(sentencesOf(parts.teacherTrain).map((s) => s.words), minFrequency);
+  const features = TokenFeatures.build(sentencesOf(parts.train).map((s) => s.words), minFrequency);
   const tagSet = new TagSet(UNIVERSAL_TAGS);
   const encode = (docs: BrownDocument[]) => encodeRows(docs, features, tagSet);
+  const encodeForTeacher = (docs: BrownDocument[]) => encodeRows(docs, teacherFeatures, tagSet);
   const count = (docs: BrownDocument[]): PartCounts => {
     const sentences = sentencesOf(docs);
     return { documents: docs.length, sentences: sentences.length, tokens: sentences.reduce((n, s) => n + s.words.length, 0) };
   };
   return {
     regime,
+    teacherFeatures,
     features,
     tagSet,
     teacherDocuments: parts.teacherTrain,
     train: encode(parts.train),
     dev: encode(parts.dev),
     test: encode(parts.test),
+    teacherRows: { train: encodeForTeacher(parts.train), dev: encodeForTeacher(parts.dev), test: encodeForTeacher(parts.test) },
     testSentences: sentencesOf(parts.test),
     documentIds: {
       teacherTrain: parts.teacherTrain.map((d) => d.id),

@@ -49,7 +49,7 @@ export async function runExperiment(
 
   const teachers: Record<string, TeacherScores> = {};
   for (const regime of config.regimes) {
-    const { teacher, dev, test, plugin } = await contextFor(regime);
+    const { teacher, teacherSplits: { dev, test }, plugin } = await contextFor(regime);
     teachers[regime] = { dev: (await evaluateModel(teacher, dev, plugin)).metrics, test: (await evaluateModel(teacher, test, plugin)).metrics };
     log(`${regime} ${teacherLine(teachers[regime].test, REPORT)} (test), dev ${(100 * teachers[regime].dev.tokenAccuracy).toFixed(2)}`);
   }

@@ -1,4 +1,4 @@
-import { createSelectiveContainer, DistillerFactory, MODALITY, SelectiveKdError } from '@selective-kd/core';
+import { createSelectiveContainer, DistillerFactory, MODALITY, SelectiveKdError, type BatchSource } from '@selective-kd/core';
 import {
   cacheTeacherOutputs,
   modelFingerprint,
@@ -25,6 +25,8 @@ export interface TextStudentContext extends StudentContext {
   teacher: tfl.LayersModel;
   data: RegimeData;
   plugin: ReturnType<typeof textModality>;
+  /** The students' dev and test rows in the teacher's features, for the teacher's own scores. */
+  teacherSplits: { dev: BatchSource; test: BatchSource };
 }
 
 /** Where a pool worker finds `textStudentContext`. */
@@ -76,8 +78,8 @@ export async function textStudentContext(
   log(
     `${regime}: students on ${domains.students} genres: ${counts.train.documents} labelled documents (${counts.train.tokens} tokens), ` +
       `dev ${counts.dev.documents} (${counts.dev.tokens}), test ${counts.test.documents} (${counts.test.tokens}); ` +
-      `vocabulary of the teacher's ${counts.teacherTrain.documents} ${domains.teacher}-genre documents: ` +
-      `${data.features.words.size} words, ${data.features.suffixes.size} suffixes`,
+      `students' vocabulary ${data.features.words.size} words, ${data.features.suffixes.size} suffixes; ` +
+      `teacher's (${counts.teacherTrain.documents} ${domains.teacher}-genre documents) ${data.teacherFeatures.words.size} and ${data.teacherFeatures.suffixes.size}`,
   );
 
   // Composition root: core's services plus the text modality.
@@ -86,12 +88,12 @@ export async function textStudentContext(
   container.register(MODALITY, { useValue: plugin });
   const distillers = container.resolve(DistillerFactory);
 
-  const teacher = await loadTeacher(regime, data.features);
-  const [dev, test] = [batchesOf(data.dev, config, false), batchesOf(data.test, config, false)];
+  const teacher = await loadTeacher(regime, data.teacherFeatures);
+  // The teacher reads the same rows in its own features; a student's batch gathers the teacher's logits by row index.
+  const teacherSplits = { dev: batchesOf(data.teacherRows.dev, config, false), test: batchesOf(data.teacherRows.test, config, false) };
   const teacherOutputs = await cacheTeacherOutputs(teacher, {
-    train: batchesOf(data.train, config, false),
-    dev,
-    test,
+    train: batchesOf(data.teacherRows.train, config, false),
+    ...teacherSplits,
     dir: join(paths.cacheDir, 'teacher-outputs', config.mode, regime),
     log,
   });
@@ -103,10 +105,11 @@ export async function textStudentContext(
     teacher,
     buildStudent: (seed) => buildStudent({ inputDim: data.features.inputDim, length: ROW_LENGTH }, seed),
     train: batchesOf(data.train, config, true),
-    dev,
-    test,
+    dev: batchesOf(data.dev, config, false),
+    test: batchesOf(data.test, config, false),
     teacherOutputs,
-    fingerprint: JSON.stringify({ features: data.features.stamp, counts, teacher: modelFingerprint(teacher) }),
+    teacherSplits,
+    fingerprint: JSON.stringify({ features: data.features.stamp, teacherFeatures: data.teacherFeatures.stamp, counts, teacher: modelFingerprint(teacher) }),
     data,
     afterRun: async (run, student) => {
       if (run.gate !== 'loss-compare' || run.seed !== config.seeds[0] || regime !== config.regimes[0]) return;
