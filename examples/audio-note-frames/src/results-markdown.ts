@@ -1,4 +1,4 @@
-import { rerunCommand, type ProtocolReport, type ProtocolResults } from '@selective-kd/experiments';
+import { rerunCommand, type GateSettings, type ProtocolReport, type ProtocolResults } from '@selective-kd/experiments';
 import { relative } from 'node:path';
 import { FULL, QUICK, type ExperimentConfig } from './experiment-config.js';
 import { SOUNDFONTS } from './openmsx.js';
@@ -16,10 +16,10 @@ export interface ResultsMarkdownInputs {
 
 const REGIME_TEXT: Record<AudioRegime, string> = {
   strong:
-    'teacher trained to convergence on the TimGM6mb renderings of all 19 training pieces; students learn from the labelled subset of those pieces, rendered the same way, and are tested on other pieces through the same SoundFont.',
+    'The teacher is trained to convergence on the TimGM6mb renderings of all 19 training pieces; students learn from the labelled subset of those pieces, rendered the same way, and are tested on other pieces through the same SoundFont.',
   shifted:
-    "same teacher (TimGM6mb); the students' pieces — labelled subset, dev and test — are rendered through MuseScore General Lite instead: the same scores played by other recorded instruments, as when a transcriber trained on one sample library meets another. The teacher is good on its own SoundFont and worse on the students'.",
-  weak: "the strong regime's data with a teacher trained for one pass over its pieces: weaker than a converged student.",
+    "The same teacher (TimGM6mb); the students' pieces — labelled subset, dev and test — are rendered through MuseScore General Lite instead: the same scores played by other recorded instruments, as when a transcriber trained on one sample library meets another. The teacher is good on its own SoundFont and worse on the students'.",
+  weak: "The strong regime's data with a teacher trained for one pass over its pieces: weaker than a converged student.",
 };
 
 /** RESULTS.md: per regime what it is, the table and the verdict, then everything needed to rerun it. */
@@ -31,7 +31,7 @@ export function resultsMarkdown({ config: c, report, results, data, rollFiles, o
     const rolls = rollFiles.filter((f) => f.includes(`/${r.regime}/`)).map((f) => `![](${relative(outDir, f)})`);
     return `## Regime \`${r.regime}\`
 
-The ${REGIME_TEXT[r.regime as AudioRegime]} Students' pieces through ${SOUNDFONTS[REGIMES[r.regime as AudioRegime].soundFont].description}:
+${REGIME_TEXT[r.regime as AudioRegime]} Students' pieces through ${SOUNDFONTS[REGIMES[r.regime as AudioRegime].soundFont].description}:
 labelled subset ${d.trainPieces.join(', ')} (${d.trainFrames} frames); dev ${d.devPieces.length} pieces (${d.devFrames} frames); test ${d.testPieces.length} pieces (${d.testFrames} frames).
 
 ${r.table}
@@ -47,8 +47,8 @@ Test frame F1 is the standard multi-pitch frame metric: true positives, false po
 (frame, key) of the test pieces (${hop} ms frames) and pooled, a key counting as predicted where σ(logit) > 0.5; in %, mean ± sample
 standard deviation over seeds ${c.seeds.join(', ')}. Δ columns: the paired per-seed difference in F1 points, mean ± std, wins/ties/losses
 over seeds and the 95% t-interval; a difference counts only when its interval excludes 0. Every gate of a seed shares the initial
-weights and the batch order. Settings: each distilling gate's candidates (${candidatesText(c)}) were tried on seed${c.tuningSeeds.length > 1 ? 's' : ''}
-${c.tuningSeeds.join(', ')} and the best mean dev F1 chosen; the table shows the choice. Teacher-better is the share of valid frames
+weights and the batch order. Settings per distilling gate: ${gridText(c)}; a gate with several candidates had each tried on
+seed${c.tuningSeeds.length > 1 ? 's' : ''} ${c.tuningSeeds.join(', ')} and the best mean dev F1 chosen (the table shows the choice). Teacher-better is the share of valid frames
 the gate distilled at, averaged over the epochs trained.
 
 **The audio is rendered, not recorded**: MIDI pieces played by a software synthesiser through a SoundFont of recorded instrument
@@ -81,12 +81,9 @@ function ordinal(n: number): string {
   return n === 1 ? '' : n === 2 ? 'second' : n === 3 ? 'third' : `${n}th`;
 }
 
-function candidatesText(config: ExperimentConfig): string {
-  const seen = new Set<string>();
-  for (const candidates of Object.values(config.grid)) {
-    for (const c of candidates ?? []) {
-      seen.add(Object.entries(c).map(([k, v]) => `${k === 'temperature' ? 'τ' : k === 'lambda' ? 'λ' : k} = ${v}`).join(', '));
-    }
-  }
-  return seen.size === 0 ? 'none' : [...seen].map((s) => `{${s}}`).join(', ');
+function gridText(config: ExperimentConfig): string {
+  const text = (settings: GateSettings) => Object.entries(settings).map(([k, v]) => `${k === 'temperature' ? 'τ' : k === 'lambda' ? 'λ' : k} = ${v}`).join(', ');
+  return Object.entries(config.grid)
+    .map(([gate, candidates]) => `${gate} ${(candidates ?? []).map((c) => `{${text(c)}}`).join(' or ')}`)
+    .join('; ');
 }
