@@ -1,8 +1,10 @@
 import { rerunCommand, type GateSettings, type ProtocolReport, type ProtocolResults } from '@selective-kd/experiments';
-import { relative } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { FULL, QUICK, type ExperimentConfig } from './experiment-config.js';
 import { SOUNDFONTS } from './openmsx.js';
 import { REGIMES, type AudioRegime } from './regimes.js';
+import { rollDir } from './roll-dir.js';
 import type { AudioData } from './student-context.js';
 
 export interface ResultsMarkdownInputs {
@@ -10,8 +12,16 @@ export interface ResultsMarkdownInputs {
   report: ProtocolReport;
   results: ProtocolResults<ExperimentConfig>;
   data: Record<string, AudioData>;
-  rollFiles: string[];
   outDir: string;
+}
+
+/** The rolls on disk, in order: also those drawn by an earlier sitting of a resumed run, whose student is not retrained. */
+function rollsOf(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => /^test-\d+\.png$/.test(f))
+    .sort((a, b) => parseInt(a.slice(5), 10) - parseInt(b.slice(5), 10))
+    .map((f) => join(dir, f));
 }
 
 const REGIME_TEXT: Record<AudioRegime, string> = {
@@ -23,12 +33,12 @@ const REGIME_TEXT: Record<AudioRegime, string> = {
 };
 
 /** RESULTS.md: per regime what it is, the table and the verdict, then everything needed to rerun it. */
-export function resultsMarkdown({ config: c, report, results, data, rollFiles, outDir }: ResultsMarkdownInputs): string {
+export function resultsMarkdown({ config: c, report, results, data, outDir }: ResultsMarkdownInputs): string {
   const command = rerunCommand('audio-note-frames', c, { quick: QUICK, full: FULL });
   const hop = ((1000 * c.hopSize) / c.sampleRate).toFixed(0);
   const sections = report.regimes.map((r) => {
     const d = data[r.regime];
-    const rolls = rollFiles.filter((f) => f.includes(`/${r.regime}/`)).map((f) => `![](${relative(outDir, f)})`);
+    const rolls = rollsOf(rollDir(outDir, c.mode, r.regime)).map((f) => `![](${relative(outDir, f)})`);
     return `## Regime \`${r.regime}\`
 
 ${REGIME_TEXT[r.regime as AudioRegime]} Students' pieces through ${SOUNDFONTS[REGIMES[r.regime as AudioRegime].soundFont].description}:

@@ -82,7 +82,7 @@ export async function runExperiment(
     const resultsFile = writeResults({
       outDir: paths.outDir,
       mode: config.mode,
-      markdown: resultsMarkdown({ config, report, results, data, rollFiles: outcome.files, outDir: paths.outDir }),
+      markdown: resultsMarkdown({ config, report, results, data, outDir: paths.outDir }),
       json: { ...results, data },
     });
     return { report, results, resultsFile, data, rollFiles: outcome.files };

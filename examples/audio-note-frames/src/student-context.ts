@@ -20,6 +20,7 @@ import { openMsxCorpus } from './open-msx-corpus.js';
 import type { SoundFontName } from './openmsx.js';
 import { pieceExcerpts } from './piece-excerpts.js';
 import { REGIMES, type AudioRegime } from './regimes.js';
+import { rollDir } from './roll-dir.js';
 import type { Corpus } from './rendered-clips.js';
 import { labelledSubset, splitPieces } from './split-pieces.js';
 import { thresholdSweepMetrics } from './threshold-sweep-metrics.js';
@@ -105,7 +106,7 @@ export async function audioStudentContext(
     log,
   });
   const shape = { frames: config.excerptFrames, context: config.context, bins: config.melBands };
-  const rollDir = join(paths.outDir, 'piano-rolls', config.mode, regime);
+  const rolls = rollDir(paths.outDir, config.mode, regime);
   const all = [...train.excerpts, ...dev.excerpts, ...test.excerpts];
   return {
     regime,
@@ -129,9 +130,9 @@ export async function audioStudentContext(
     },
     afterRun: (run, student) => {
       if (run.gate !== 'loss-compare' || run.seed !== config.seeds[0]) return;
-      mkdirSync(rollDir, { recursive: true });
+      mkdirSync(rolls, { recursive: true });
       return drawPianoRolls(teacher, student, rollExcerpts(test.clips, test.excerpts, config.pianoRolls), config.granularity).map((png, i) => {
-        const file = join(rollDir, `test-${i}.png`);
+        const file = join(rolls, `test-${i}.png`);
         writeFileSync(file, png);
         return file;
       });
