@@ -43,21 +43,23 @@ export const FULL: ExperimentConfig = {
 };
 
 /**
- * What `npm start` runs: the regime where the full run shows selective
- * distillation's effect, two seeds, each gate at the settings the full run
- * chose on dev (no tuning), the full run's data and training.
+ * What `npm start` runs: the `weak` regime, where the full run shows selective
+ * distillation's effect largest and robust (loss-compare, soft and rectified
+ * beat both baselines on 5 of 5 seeds, vanilla KD loses to ground truth only),
+ * one seed, each gate at the settings the full run chose on dev (no tuning),
+ * the full run's data and training: its table is the full run's seed 0.
  */
 export const QUICK: ExperimentConfig = {
   ...FULL,
   mode: 'quick',
-  regimes: ['shifted'],
-  seeds: [0, 1],
+  regimes: ['weak'],
+  seeds: [0],
   grid: {
-    all: temperatures(2),
-    'teacher-correct': temperatures(2),
-    'loss-compare': temperatures(2),
+    all: temperatures(1),
+    'teacher-correct': temperatures(1),
+    'loss-compare': temperatures(1),
     soft: temperatures(2),
-    rectified: temperatures(2),
+    rectified: temperatures(1),
   },
   maskSentences: 6,
 };

