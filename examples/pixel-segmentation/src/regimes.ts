@@ -7,7 +7,7 @@ export type PixelRegime = 'strong' | 'shifted' | 'weak';
 export const PIXEL_REGIMES: readonly PixelRegime[] = ['strong', 'shifted', 'weak'];
 
 export interface RegimeSpec {
-  /** What the regime is, for RESULTS.md. */
+  /** What the regime is, a sentence for RESULTS.md. */
   description: string;
   /** The shipped teacher the regime's students learn from. */
   teacher: TeacherName;
@@ -22,18 +22,18 @@ export interface RegimeSpec {
  */
 export const REGIMES: Record<PixelRegime, RegimeSpec> = {
   strong: {
-    description: 'the strong teacher (trained to convergence on all 2000 training mosaics); students learn from a labelled subset of those mosaics.',
+    description: 'The strong teacher (trained to convergence on all 2000 training mosaics); students learn from a labelled subset of those mosaics.',
     teacher: 'strong',
   },
   shifted: {
     description:
-      "the same strong teacher, trained on clean mosaics; the students' photos (training, dev and test) come from a dimmer, " +
+      "The same strong teacher, trained on clean mosaics; the students' photos (training, dev and test) come from a dimmer, " +
       'cheaper camera: a faint grey backdrop, 60% of the contrast, a slight defocus blur and sensor noise (`CAMERA_SHIFT`).',
     teacher: 'strong',
     shift: CAMERA_SHIFT,
   },
   weak: {
-    description: "the strong regime's data with the weak teacher: the same network trained for one pass over the training mosaics.",
+    description: "The strong regime's data with the weak teacher: the same network trained for one pass over the training mosaics.",
     teacher: 'weak',
   },
 };

@@ -19,7 +19,7 @@ export function resultsMarkdown({ config, report, results, panelFiles, outDir }:
   const sections = report.regimes.map(
     (r) => `## Regime \`${r.regime}\`
 
-The ${REGIMES[r.regime as PixelRegime].description}
+${REGIMES[r.regime as PixelRegime].description}
 
 ${r.table}
 
