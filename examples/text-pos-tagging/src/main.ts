@@ -7,7 +7,7 @@ await runCli({
   exampleDir: fileURLToPath(new URL('..', import.meta.url)),
   quick: QUICK,
   full: FULL,
-  quickDuration: 'about two minutes',
+  quickDuration: 'two to three minutes',
   run: runExperiment,
   written: (outcome) => [outcome.resultsFile, outcome.masksFile],
 });
