@@ -18,7 +18,9 @@ interface AdamInternals {
  * two float32 values is exactly the device's float32 multiplication.
  */
 export function restoreAdamBiasCorrection(optimizer: tf.Optimizer): void {
-  if (!(optimizer instanceof tf.AdamOptimizer)) return;
+  // By class name: tfjs gives every optimizer class Optimizer's duck-typed
+  // Symbol.hasInstance, so `instanceof tf.AdamOptimizer` is true for SGD too.
+  if (optimizer.getClassName() !== 'Adam') return;
   const adam = optimizer as unknown as AdamInternals;
   const power = (beta: number) => {
     const factor = Math.fround(beta);
