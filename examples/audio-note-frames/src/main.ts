@@ -7,6 +7,6 @@ await runCli({
   exampleDir: fileURLToPath(new URL('..', import.meta.url)),
   quick: QUICK,
   full: FULL,
-  quickDuration: 'about two minutes',
+  quickDuration: 'about 1.5 minutes',
   run: runExperiment,
 });
