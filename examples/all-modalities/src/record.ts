@@ -20,7 +20,8 @@ function main(): void {
   const reports: ProtocolReport[] = found.map((r) => r.run.report);
   const sources = found.map(
     ({ example, run }) =>
-      `- ${example.name}: \`${relative(process.cwd(), run.file)}\`, ${run.results.runs.length} runs, ${run.results.minutes.toFixed(1)} min, ${run.results.backend}, ${run.results.machine}`,
+      `- ${example.name}: \`${relative(process.cwd(), run.file)}\`, ${run.results.runs.length} final runs and ${run.results.tuning.length} tuning runs ` +
+      `(${studentMinutes(run).toFixed(0)} min of student training in all), ${run.results.backend.split(' (')[0]}, ${run.results.machine}`,
   );
   const markdown = [
     '# The gates across modalities and regimes',
@@ -45,6 +46,16 @@ function main(): void {
   writeFileSync(RECORD_FILE, markdown);
   console.log(markdown);
   console.log(`written: ${relative(process.cwd(), RECORD_FILE)}`);
+}
+
+/**
+ * The student runs' own time summed, each run once (a tuning run reused as a
+ * final run is in both lists): comparable across examples, unlike the wall
+ * time of a run's last sitting.
+ */
+function studentMinutes({ results }: FullRun): number {
+  const byJob = new Map([...results.tuning, ...results.runs].map((r) => [JSON.stringify([r.regime, r.gate, r.seed, r.settings]), r.seconds]));
+  return [...byJob.values()].reduce((sum, seconds) => sum + seconds, 0) / 60;
 }
 
 main();

@@ -47,6 +47,6 @@ it('scores a gate in every (modality, regime) cell against the better baseline t
     '| text | shifted | ground truth only | +3.00 ± 1.00 (3/0/0) [0.52, 5.48] | win |',
     '| text | strong | vanilla KD (all units) | -3.00 ± 1.00 (0/0/3) [-5.48, -0.52] | loss |',
     '',
-    'rectified teacher against the better baseline in 4 cells: 1 wins, 2 ties, 1 losses (a win or loss only where the paired 95% interval excludes 0).',
+    'rectified teacher against the better baseline in 4 cells: 1 win, 2 ties, 1 loss (a win or loss only where the paired 95% interval excludes 0).',
   ]);
 });

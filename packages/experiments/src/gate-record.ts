@@ -51,8 +51,12 @@ export function gateRecord(reports: readonly ProtocolReport[], gate: Gate, units
     '|---|---|---|---|---|',
     ...cells.map((c) => `| ${c.modality} | ${c.regime} | ${gateName(c.baseline, units)} | ${deltaText(c.paired)} | ${c.outcome} |`),
     '',
-    `${gateName(gate, units)} against the better baseline in ${cells.length} cells: ${wins} wins, ${ties} ties, ${losses} losses ` +
+    `${gateName(gate, units)} against the better baseline in ${cells.length} cells: ${counted(wins, 'win')}, ${counted(ties, 'tie')}, ${counted(losses, 'loss', 'losses')} ` +
       `(a win or loss only where the paired 95% interval excludes 0).`,
   ].join('\n');
   return { gate, cells, wins, ties, losses, markdown };
+}
+
+function counted(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
