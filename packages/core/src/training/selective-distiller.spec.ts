@@ -144,6 +144,19 @@ describe('SelectiveDistiller.fit', () => {
     expect(epochs[1].validation?.batches).toBe(2);
   });
 
+  it('lets the event loop turn between epochs (timers and IPC, not only microtasks)', async () => {
+    let timerFired = false;
+    setTimeout(() => void (timerFired = true), 0);
+    const seenAtEpochStart: boolean[] = [];
+    await distiller().fit(batches(3), {
+      epochs: 3,
+      progress: false,
+      callbacks: [{ onStepEnd: (logs) => void (logs.step === 0 && seenAtEpochStart.push(timerFired)) }],
+    });
+    // A step's awaits resolve as microtasks here, so only fit's own yield lets the timer run before epoch 2.
+    expect(seenAtEpochStart).toEqual([false, true, true]);
+  });
+
   it('stops each epoch at stepsPerEpoch and tells callbacks the total from the start', async () => {
     const seen: Array<number | undefined> = [];
     const { history } = await distiller().fit(batches(10), {

@@ -252,6 +252,7 @@ export class SelectiveDistiller {
         history.push(logs);
         if (checkpoint) await save(checkpoint.dir, { epoch: epoch + 1, step: 0, epochTotals: zeroTotals() });
         for (const cb of callbacks) await cb.onEpochEnd?.(logs);
+        await nextEventLoopTurn();
         if (early?.stop) {
           const { monitor, restoreBestWeights } = stopping!.options;
           for (const cb of callbacks) await cb.onEarlyStop?.({ epoch, monitor, ...stopping!.bestSoFar, restoreBestWeights });
@@ -469,6 +470,16 @@ function checkFitOptions(options: FitOptions): CheckedFitOptions {
     }
   }
   return { epochs, stepsPerEpoch, disposeBatches, seed, checkpoint, resumeFrom, earlyStopping };
+}
+
+/**
+ * Waits one turn of the event loop. On the wasm and cpu backends a step's
+ * awaits resolve as microtasks, so without this a whole fit would let no
+ * timer, signal or IPC message through (a worker process would not even see
+ * its parent go away until its run ended).
+ */
+function nextEventLoopTurn(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 function freshStart(): Start {
