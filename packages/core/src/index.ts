@@ -44,7 +44,7 @@ export {
   type TeacherOutputFingerprint,
   type TeacherOutputs,
 } from './training/teacher-output-cache.js';
-export type { TeacherOutputStorage } from './training/teacher-output-cache-storage.js';
+export { toFloat16, type TeacherOutputStorage } from './training/teacher-output-cache-storage.js';
 export { TeacherWorker, type TeacherWorkerOptions } from './training/teacher-worker.js';
 export type {
   CheckpointInfo,

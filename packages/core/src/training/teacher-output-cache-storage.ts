@@ -165,7 +165,12 @@ function topKCodec(units: number, classes: number, k: number): RowCodec {
 const scratch = new Float32Array(1);
 const scratchBits = new Uint32Array(scratch.buffer);
 
-/** IEEE half-precision bits of `x`, rounded to nearest with ties to even. */
+/**
+ * IEEE half-precision bits of `x`, rounded to nearest with ties to even, as
+ * numpy's `float16` rounds: overflow gives ±Infinity, tiny values become
+ * subnormals or a signed zero, NaN stays NaN. Exported for anyone storing
+ * float16 (shipped model weights, say).
+ */
 export function toFloat16(x: number): number {
   scratch[0] = x;
   const bits = scratchBits[0];
