@@ -1,33 +1,17 @@
-import type { DistillerFactory, EpochLogs, ModelInputs } from '@selective-kd/core';
+import type { DistillerFactory } from '@selective-kd/core';
+import { trainOnGroundTruth, type TeacherTraining, type TrainedTeacher } from '@selective-kd/experiments';
 import { segmentationBatches, type SegmentationSample } from '@selective-kd/pixel';
-import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { buildTeacher } from './models.js';
-import { MOSAIC_CLASSES } from './mosaics.js';
+
+export type { TeacherTraining, TrainedTeacher } from '@selective-kd/experiments';
 
 /** The example's shipped teachers, `teachers/<name>/model.json` (the folder sits beside both src/ and dist/). */
 export const TEACHERS_DIR = fileURLToPath(new URL('../teachers/', import.meta.url));
 
 export type TeacherName = 'strong' | 'weak';
-
-export interface TeacherTraining {
-  /** Passes over the data: a cap when `patience` is set, else exactly this many. */
-  epochs: number;
-  /** Early stopping on dev mIoU with this patience, best weights restored; unset: train all `epochs`. */
-  patience?: number;
-  batchSize: number;
-  learningRate: number;
-  seed: number;
-}
-
-export interface TrainedTeacher {
-  model: tfl.LayersModel;
-  /** Epochs trained and the 0-based epoch whose weights were kept. */
-  epochs: number;
-  bestEpoch: number;
-}
 
 /** Trains a fresh teacher on the ground truth alone (a distiller with gate 'none' is the training loop). */
 export async function trainTeacher(
@@ -37,38 +21,16 @@ export async function trainTeacher(
   training: TeacherTraining,
   log: (line: string) => void,
 ): Promise<TrainedTeacher> {
-  const model = buildTeacher(training.seed);
-  const trainer = distillers.create({
-    // Gate 'none' never follows a teacher; it only needs logits of the right shape.
-    teacher: (inputs: ModelInputs) => tf.zeros([...(inputs as tf.Tensor).shape.slice(0, 3), MOSAIC_CLASSES]),
-    student: model,
+  return trainOnGroundTruth({
+    distillers,
     modality: 'pixel',
-    optimizer: tf.train.adam(training.learningRate),
-    options: { gate: 'none' },
+    model: buildTeacher(training.seed),
+    train: segmentationBatches(train, { batchSize: training.batchSize }),
+    dev: segmentationBatches(dev, { batchSize: 100, shuffle: false }),
+    training,
+    metric: { key: 'meanIoU', label: 'mIoU' },
+    log,
   });
-  try {
-    const result = await trainer.fit(segmentationBatches(train, { batchSize: training.batchSize }), {
-      epochs: training.epochs,
-      seed: training.seed,
-      progress: false,
-      callbacks: [{ onEpochEnd: (e) => log(epochLine(e)) }],
-      ...(training.patience === undefined
-        ? {}
-        : {
-            validationData: segmentationBatches(dev, { batchSize: 100, shuffle: false }),
-            earlyStopping: { monitor: 'meanIoU', patience: training.patience },
-          }),
-    });
-    const epochs = result.history.length;
-    return { model, epochs, bestEpoch: result.bestEpoch ?? epochs - 1 };
-  } finally {
-    trainer.optimizer.dispose();
-  }
-}
-
-function epochLine(e: EpochLogs): string {
-  const dev = e.validation === undefined ? '' : `, dev mIoU ${(100 * e.validation.metrics.meanIoU).toFixed(2)}`;
-  return `  epoch ${e.epoch + 1}: loss ${e.loss.toFixed(4)}, training mIoU ${(100 * e.metrics.meanIoU).toFixed(2)}${dev} (${(e.millis / 1000).toFixed(1)} s)`;
 }
 
 /** A shipped teacher, `teachers/<name>/`, from `npm run teachers`. */

@@ -22,6 +22,7 @@ export { dataFingerprint } from './data-fingerprint.js';
 export { runInWorkers, type WorkerPoolOptions, type WorkerRecord } from './worker-pool.js';
 export { serveWorkerJobs, type WorkerStart } from './serve-worker-jobs.js';
 export { evaluateTeacher, type EvaluateTeacherOptions } from './evaluate-teacher.js';
+export { trainOnGroundTruth, type TeacherTraining, type TrainedTeacher, type TrainOnGroundTruthOptions } from './train-on-ground-truth.js';
 export { mean, stat, type Stat } from './stat.js';
 export { paired, type Paired } from './paired.js';
 export { tQuantile975 } from './t-quantile.js';
