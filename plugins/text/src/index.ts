@@ -10,3 +10,4 @@ export { bioSpans, type TagSpan } from './bio-spans.js';
 export { sentencePieces, type MaskedSentence, type MaskedToken } from './masked-sentence.js';
 export { tokenMaskHtml, type TokenMaskHtmlOptions } from './token-mask-html.js';
 export { tokenMaskTerminal, type TokenMaskTerminalOptions } from './token-mask-terminal.js';
+export { readConll, parseConll, type ConllSentence, type ReadConllOptions } from './read-conll.js';
