@@ -22,3 +22,4 @@ export {
 } from './note-frame-excerpts.js';
 export { noteFrameBatches, type NoteFrameBatchOptions } from './note-frame-batches.js';
 export { pianoRoll, type PianoRollInputs, type PianoRollOptions } from './piano-roll.js';
+export { readNoteFrameFolder, type NoteFramePair, type ReadNoteFrameFolderOptions } from './read-note-frame-folder.js';
