@@ -25,10 +25,13 @@ export function checkUnitGridValues(grid: UnitGrid, unit: ProcessingUnit, inputs
   throwUnitGridFaults(values, grid, unit, inputs);
 }
 
-/** The caller's own shapes, for messages: `(given student [..], teacher [..], labels [..], valid [..])`. */
+/**
+ * The caller's own shapes, for messages: `(given student [..], teacher [..], labels [..], valid [..])`;
+ * `logits [..]` when one model's logits stand in for both (a model scored alone, a run without a teacher).
+ */
 export function givenShapes({ student, teacher, labels, valid }: DistillationInputs): string {
   const logits =
-    student === teacher ? `teacher [${teacher.shape}]` : `student [${student.shape}], teacher [${teacher.shape}]`;
+    student === teacher ? `logits [${student.shape}]` : `student [${student.shape}], teacher [${teacher.shape}]`;
   return `(given ${logits}, labels [${labels.shape}]${valid ? `, valid [${valid.shape}]` : ''})`;
 }
 

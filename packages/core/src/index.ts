@@ -36,7 +36,7 @@ export { softmaxCrossEntropy } from './losses/softmax-cross-entropy.js';
 export { softmaxKlDivergence } from './losses/softmax-kl-divergence.js';
 export { sigmoidCrossEntropy } from './losses/sigmoid-cross-entropy.js';
 export { binaryKlDivergence } from './losses/binary-kl-divergence.js';
-export { passOver, type Batch, type BatchSource, type Pass } from './training/batch.js';
+export { passOver, teacherInputsOf, type Batch, type BatchSource, type Pass } from './training/batch.js';
 export { teacherFunction, type ModelInputs, type Teacher } from './training/teacher.js';
 export {
   TeacherOutputCache,
@@ -58,7 +58,7 @@ export type {
 } from './training/distiller-callbacks.js';
 export { evaluateModel, type EvaluateModelOptions, type ModelEvaluation } from './training/evaluate-model.js';
 export { resolveEarlyStopping, type EarlyStoppingLogs, type EarlyStoppingOptions } from './training/early-stopping.js';
-export { ProgressDisplay, type ProgressStream } from './training/progress-display.js';
+export { ProgressDisplay, type ProgressDisplayOptions, type ProgressStream } from './training/progress-display.js';
 export { MetricsLog } from './training/metrics-log.js';
 export {
   SelectiveDistiller,
@@ -68,6 +68,8 @@ export {
   type FitResult,
   type SelectiveDistillerConfig,
 } from './training/selective-distiller.js';
+export { snapshotWeights, type WeightSnapshot } from './weights/snapshot-weights.js';
+export { copyWeights } from './weights/copy-weights.js';
 export { fileSystem, type FileSystemHandler } from './persistence/file-system.js';
 export { registerFileSystemRouter } from './persistence/register-file-system-router.js';
 export { loadTeacher, type ModelFormat } from './persistence/load-teacher.js';

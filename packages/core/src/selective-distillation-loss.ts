@@ -76,8 +76,14 @@ export function selectiveLossOnUnits(
   options: SelectiveOptions,
 ): SelectiveLossResult {
   const { labels, valid, student } = grid;
-  const teacher = noGradient(() => tf.clone(grid.teacher));
   const studentLoss = modality.unitLoss(student, labels);
+  if (options.gate === 'none') {
+    // Ground truth alone: the teacher's logits are never read, so a run without a teacher may pass any stand-in.
+    const mask = tf.zerosLike(valid);
+    const groundTruthLoss = weightedMean(studentLoss, valid, tf.sum(valid));
+    return finish(groundTruthLoss, tf.scalar(0), mask, valid, options);
+  }
+  const teacher = noGradient(() => tf.clone(grid.teacher));
   // The weights decide where to learn; they are not something to learn through.
   const mask = noGradient(() =>
     gateWeights(options.gate, {
@@ -97,18 +103,21 @@ export function selectiveLossOnUnits(
   const tau = options.temperature;
   const target =
     options.gate === 'rectified' ? noGradient(() => rectifiedTeacherLogits(teacher, labels, modality.unit.target)) : teacher;
-  const distillLoss =
-    options.gate === 'none'
-      ? tf.scalar(0)
-      : tf.mul(
-          tau * tau,
-          weightedMean(
-            modality.unitDivergence(target, student, tau),
-            mask,
-            tf.sum(options.normalizer === 'valid' ? valid : mask),
-          ),
-        );
+  const distillLoss = tf.mul(
+    tau * tau,
+    weightedMean(modality.unitDivergence(target, student, tau), mask, tf.sum(options.normalizer === 'valid' ? valid : mask)),
+  );
+  return finish(groundTruthLoss, distillLoss, mask, valid, options);
+}
 
+/** `α·L_gt + λ·L_kd` and the teacher-better fraction, packed as the result. */
+function finish(
+  groundTruthLoss: tf.Tensor,
+  distillLoss: tf.Tensor,
+  mask: tf.Tensor,
+  valid: tf.Tensor,
+  options: SelectiveOptions,
+): SelectiveLossResult {
   const loss = tf.add(tf.mul(options.alpha, groundTruthLoss), tf.mul(options.lambda, distillLoss));
   const teacherBetterFraction = tf.div(tf.sum(mask), tf.maximum(tf.sum(valid), 1));
   return {

@@ -14,6 +14,8 @@ export type SelectiveKdErrorCode =
   | 'DUPLICATE_MODALITY'
   | 'BACKEND_UNAVAILABLE'
   | 'CHECKPOINT'
+  // A distiller used after its dispose().
+  | 'DISPOSED'
   // Input files and texts that plugins read.
   | 'INVALID_INPUT'
   | 'UNSUPPORTED_FORMAT'

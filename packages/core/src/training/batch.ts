@@ -4,6 +4,13 @@ import type { ModelInputs } from './teacher.js';
 /** One training or evaluation batch in the modality's layout. */
 export interface Batch {
   inputs: ModelInputs;
+  /**
+   * The teacher's own inputs, when it reads something else than the student
+   * (its own vocabulary, tokeniser, feature pipeline or input size): the
+   * teacher runs on these instead of `inputs`. Same batch size (first
+   * dimension) as `inputs`; disposed with the batch.
+   */
+  teacherInputs?: ModelInputs;
   labels: tf.Tensor;
   valid?: tf.Tensor;
   /**
@@ -33,6 +40,11 @@ export type BatchSource =
   | Iterable<Batch>
   | AsyncIterable<Batch>
   | ((pass: Pass) => Iterable<Batch> | AsyncIterable<Batch>);
+
+/** What the teacher runs on: the batch's `teacherInputs` if it has them, else the student's `inputs`. */
+export function teacherInputsOf(batch: Batch): ModelInputs {
+  return batch.teacherInputs ?? batch.inputs;
+}
 
 /** One pass over the source. */
 export async function* passOver(source: BatchSource, pass: Pass = { epoch: 0, seed: 0 }): AsyncGenerator<Batch> {

@@ -5,7 +5,7 @@ import type { Batch } from './batch.js';
 const FORM = '{ inputs, labels, valid? } of tensors';
 
 /**
- * Refuses, in plain JS, a batch that is not `{ inputs, labels, valid? }` of
+ * Refuses, in plain JS, a batch that is not `{ inputs, labels, valid?, teacherInputs? }` of
  * live tensors, or that holds no samples, before any model runs on it. A
  * tfjs-style `{ xs, ys }` batch (what `fitDataset` takes) is refused with the
  * form expected rather than renamed: `valid` has no tfjs counterpart, and a
@@ -23,8 +23,12 @@ export function checkBatch(batch: unknown): asserts batch is Batch {
   }
   const inputs = fields.inputs;
   if (inputs === undefined) throw invalid(`batch.inputs is missing; a batch is ${FORM}`);
-  if (!(isTensor(inputs) || (Array.isArray(inputs) && inputs.length > 0 && inputs.every(isTensor)))) {
+  if (!isModelInputs(inputs)) {
     throw invalid(`batch.inputs must be a tf.Tensor or an array of them; got ${describe(inputs)}`);
+  }
+  const teacherInputs = fields.teacherInputs;
+  if (teacherInputs !== undefined && !isModelInputs(teacherInputs)) {
+    throw invalid(`batch.teacherInputs must be a tf.Tensor or an array of them, or left out; got ${describe(teacherInputs)}`);
   }
   if (fields.labels === undefined) throw invalid(`batch.labels is missing; a batch is ${FORM}`);
   if (!isTensor(fields.labels)) throw invalid(`batch.labels must be a tf.Tensor; got ${describe(fields.labels)}`);
@@ -32,9 +36,10 @@ export function checkBatch(batch: unknown): asserts batch is Batch {
     throw invalid(`batch.valid must be a tf.Tensor or left out; got ${describe(fields.valid)}`);
   }
   const tensors: [string, tf.Tensor][] = [
-    ...(Array.isArray(inputs) ? inputs.map((t, i): [string, tf.Tensor] => [`inputs[${i}]`, t]) : [['inputs', inputs] as [string, tf.Tensor]]),
+    ...named('inputs', inputs),
     ['labels', fields.labels],
     ...(fields.valid === undefined ? [] : [['valid', fields.valid] as [string, tf.Tensor]]),
+    ...(teacherInputs === undefined ? [] : named('teacherInputs', teacherInputs)),
   ];
   for (const [name, tensor] of tensors) {
     if (tensor.isDisposed) throw invalid(`batch.${name} has been disposed (a source that reuses tensors needs disposeBatches: false)`);
@@ -44,6 +49,27 @@ export function checkBatch(batch: unknown): asserts batch is Batch {
     const shapes = tensors.map(([name, tensor]) => `${name} [${tensor.shape}]`).join(', ');
     throw new SelectiveKdError('EMPTY_BATCH', `the batch is empty: ${shapes}`);
   }
+  if (teacherInputs !== undefined) {
+    // The teacher's logits row b must belong to the student's row b; only the first dimension can be checked here.
+    const rows = named('inputs', inputs)[0][1].shape[0];
+    const other = named('teacherInputs', teacherInputs).find(([, t]) => t.rank === 0 || t.shape[0] !== rows);
+    if (other) {
+      throw new SelectiveKdError(
+        'SHAPE_MISMATCH',
+        `batch.${other[0]} [${other[1].shape}] must have the batch size of batch.inputs (${rows} rows): ` +
+          'the teacher reads its own inputs for the same examples',
+      );
+    }
+  }
+}
+
+function isModelInputs(value: unknown): value is tf.Tensor | tf.Tensor[] {
+  return isTensor(value) || (Array.isArray(value) && value.length > 0 && value.every(isTensor));
+}
+
+/** Each tensor of model inputs with its name in messages: `inputs`, or `inputs[0]`, `inputs[1]`, …. */
+function named(field: string, inputs: tf.Tensor | tf.Tensor[]): [string, tf.Tensor][] {
+  return Array.isArray(inputs) ? inputs.map((t, i): [string, tf.Tensor] => [`${field}[${i}]`, t]) : [[field, inputs]];
 }
 
 function isTensor(value: unknown): value is tf.Tensor {

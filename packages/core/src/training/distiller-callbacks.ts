@@ -57,7 +57,8 @@ export interface EvaluationResult {
   distillLoss: number;
   teacherBetterFraction: number;
   student: Record<string, number>;
-  teacher: Record<string, number>;
+  /** The teacher's metrics; left out when the distiller has no teacher. */
+  teacher?: Record<string, number>;
 }
 
 export interface TrainBeginInfo {
@@ -67,6 +68,10 @@ export interface TrainBeginInfo {
   backend: string;
   /** The modality plugin's name and the resolved selective options. */
   modality: string;
+  /** The student model's name, so that lines of several runs say whose they are. */
+  student: string;
+  /** Whether the run has a teacher (a teacher-less run trains on the ground truth alone). */
+  teacher: boolean;
   options: SelectiveOptions;
   /** Set when `fit` continues from a checkpoint: its folder and where training picks up. */
   resumed?: { from: string; epoch: number; step: number; globalStep: number };

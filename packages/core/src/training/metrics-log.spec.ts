@@ -21,6 +21,8 @@ const info: TrainBeginInfo = {
   stepsPerEpoch: 3,
   backend: 'cpu',
   modality: 'test-class-index',
+  student: 'tiny-student',
+  teacher: true,
   options: { ...DEFAULT_SELECTIVE_OPTIONS, gate: 'soft' },
 };
 

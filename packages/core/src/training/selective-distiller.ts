@@ -9,7 +9,7 @@ import type { CheckpointState } from '../persistence/checkpoint-state.js';
 import { readCheckpoint } from '../persistence/read-checkpoint.js';
 import { restoreCheckpoint } from '../persistence/restore-checkpoint.js';
 import { writeCheckpoint } from '../persistence/write-checkpoint.js';
-import { disposeBatch, passOver, type Batch, type BatchSource } from './batch.js';
+import { disposeBatch, passOver, teacherInputsOf, type Batch, type BatchSource } from './batch.js';
 import { BestWeights } from './best-weights.js';
 import { checkBatch } from './check-batch.js';
 import type { DistillerCallbacks, EpochLogs, EvaluationResult, StepLogs, StepTotals } from './distiller-callbacks.js';
@@ -24,14 +24,17 @@ import { teacherFunction, type ModelInputs, type Teacher } from './teacher.js';
 import type { TeacherOutputs } from './teacher-output-cache.js';
 
 export interface SelectiveDistillerConfig {
-  /** Any `(inputs) => logits` function, a `tf.LayersModel` or a `tf.GraphModel`; only run for inference. */
-  teacher: Teacher;
+  /**
+   * Any `(inputs) => logits` function, a `tf.LayersModel` or a `tf.GraphModel`; only run for inference.
+   * Leave it out to train the student on the ground truth alone: the gate then defaults to (and must be) 'none'.
+   */
+  teacher?: Teacher;
   /** The trainable student; its output must have the teacher's shape. */
   student: LayersModel;
   modality: AnyModalityPlugin;
   /** Any tfjs optimizer. Default: Adam with learning rate 1e-3. */
   optimizer?: tf.Optimizer;
-  /** Selective options; defaults as in `DEFAULT_SELECTIVE_OPTIONS`. */
+  /** Selective options; defaults as in `DEFAULT_SELECTIVE_OPTIONS` (gate 'none' without a teacher). */
   options?: Partial<SelectiveOptions>;
 }
 
@@ -53,7 +56,10 @@ export interface FitOptions {
    */
   earlyStopping?: EarlyStoppingOptions;
   callbacks?: DistillerCallbacks[];
-  /** Where the progress line goes (drawn only on a TTY); `false` turns it off. Default `process.stderr`. */
+  /**
+   * Where progress goes: a line redrawn in place on a TTY, else plain lines (one per epoch, a step
+   * line at most every 10 s) naming the student; `false` turns it off. Default `process.stderr`.
+   */
   progress?: ProgressStream | false;
   /** Path of a JSON-lines file that gets every step's and epoch's numbers. */
   metricsLog?: string;
@@ -128,7 +134,9 @@ export class SelectiveDistiller {
   readonly modality: AnyModalityPlugin;
   readonly student: LayersModel;
   private optimizerInstance: tf.Optimizer | undefined;
-  private readonly teacher: (inputs: ModelInputs) => tf.Tensor;
+  /** Undefined for supervised training: no teacher logits are made at all. */
+  private readonly teacher: ((inputs: ModelInputs) => tf.Tensor) | undefined;
+  private disposed = false;
 
   constructor(config: SelectiveDistillerConfig) {
     if (!config.student || typeof config.student.apply !== 'function') {
@@ -137,11 +145,23 @@ export class SelectiveDistiller {
     if (config.student.trainableWeights.length === 0) {
       throw new SelectiveKdError('INVALID_MODEL', `student '${config.student.name}' has no trainable weights`);
     }
-    this.options = resolveSelectiveOptions(config.options);
+    const hasTeacher = config.teacher !== undefined && config.teacher !== null;
+    this.options = resolveSelectiveOptions(hasTeacher ? config.options : { gate: 'none', ...config.options });
+    if (!hasTeacher && this.options.gate !== 'none') {
+      throw new SelectiveKdError(
+        'INVALID_OPTION',
+        `gate '${this.options.gate}' needs a teacher; a SelectiveDistiller without one trains on the ground truth alone (gate 'none')`,
+      );
+    }
     this.modality = config.modality;
     this.student = config.student;
-    this.teacher = teacherFunction(config.teacher);
+    this.teacher = hasTeacher ? teacherFunction(config.teacher!) : undefined;
     this.optimizerInstance = config.optimizer;
+  }
+
+  /** Whether the distiller has a teacher; without one it trains on the ground truth alone. */
+  get hasTeacher(): boolean {
+    return this.teacher !== undefined;
   }
 
   /**
@@ -149,12 +169,27 @@ export class SelectiveDistiller {
    * use, so that a distiller which only evaluates holds no optimizer variables.
    */
   get optimizer(): tf.Optimizer {
+    this.checkNotDisposed('optimizer');
     return (this.optimizerInstance ??= tf.train.adam(1e-3));
+  }
+
+  /**
+   * Frees the optimizer's variables (the optimizer given or the default Adam);
+   * `fit` and `evaluate` throw afterwards. The student and the teacher stay the
+   * caller's. Calling it again does nothing.
+   */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.optimizerInstance?.dispose();
+    this.optimizerInstance = undefined;
   }
 
   /** Trains the student over `source` for `epochs` passes and returns the per-epoch logs. */
   async fit(source: BatchSource, fitOptions: FitOptions = {}): Promise<FitResult> {
+    this.checkNotDisposed('fit');
     const { epochs, stepsPerEpoch, disposeBatches, seed, checkpoint, resumeFrom, earlyStopping } = checkFitOptions(fitOptions);
+    this.checkTeacherOutputs(fitOptions.teacherOutputs);
     const start = resumeFrom === undefined ? freshStart() : await this.resume(resumeFrom, epochs, seed, earlyStopping);
     const stopping = earlyStopping && new EarlyStopping(earlyStopping, start.history.at(-1)?.earlyStopping);
     const best = earlyStopping?.restoreBestWeights ? new BestWeights() : undefined;
@@ -169,6 +204,8 @@ export class SelectiveDistiller {
         stepsPerEpoch,
         backend: tf.getBackend(),
         modality: this.modality.meta.name,
+        student: this.student.name,
+        teacher: this.hasTeacher,
         options: this.options,
         ...(resumeFrom === undefined
           ? {}
@@ -271,10 +308,15 @@ export class SelectiveDistiller {
     return { history, ...stopping?.bestSoFar, stoppedEarly: stopping?.done ?? false };
   }
 
-  /** Losses and the student's and teacher's metrics over `source`, without training. */
+  /**
+   * Losses and the student's and teacher's metrics over `source`, without
+   * training; without a teacher, the student's alone (`teacher` is left out).
+   */
   async evaluate(source: BatchSource, { disposeBatches = true, seed = 0, teacherOutputs }: EvaluateOptions = {}): Promise<EvaluationResult> {
+    this.checkNotDisposed('evaluate');
+    this.checkTeacherOutputs(teacherOutputs);
     const student = this.modality.createMetrics();
-    const teacher = this.modality.createMetrics();
+    const teacher = this.hasTeacher ? this.modality.createMetrics() : undefined;
     const totals = zeroTotals();
     let batches = 0;
     for await (const batch of passOver(source, { epoch: 0, seed })) {
@@ -282,8 +324,10 @@ export class SelectiveDistiller {
         checkBatch(batch);
         let inputs: DistillationInputs | undefined;
         const [stepNumbers, ...kept] = tf.tidy(() => {
-          const teacherLogits = this.teacherLogits(batch, teacherOutputs);
-          inputs = { student: this.studentLogits(batch.inputs, false), teacher: teacherLogits, labels: batch.labels, valid: batch.valid };
+          const logits = this.studentLogits(batch.inputs, false);
+          // Without a teacher the student's logits stand in for the grid's teacher; gate 'none' never reads them.
+          const teacherLogits = this.teacher ? this.teacherLogits(batch, teacherOutputs) : logits;
+          inputs = { student: logits, teacher: teacherLogits, labels: batch.labels, valid: batch.valid };
           const grid = toUnitGrid(inputs, this.modality);
           const result = selectiveLossOnUnits(grid, this.modality, this.options);
           // Clones: the grid may hand back the caller's own tensors, which must outlive the batch.
@@ -293,7 +337,7 @@ export class SelectiveDistiller {
           const [logits, teacherLogits, labels, valid] = kept;
           const values = await this.readStepNumbers(stepNumbers, { student: logits, labels, valid }, inputs!);
           student.update(logits, labels, valid);
-          teacher.update(teacherLogits, labels, valid);
+          teacher?.update(teacherLogits, labels, valid);
           return values;
         } finally {
           tf.dispose([stepNumbers, ...kept]);
@@ -303,20 +347,22 @@ export class SelectiveDistiller {
       batches++;
     }
     if (batches === 0) throw new SelectiveKdError('EMPTY_DATASET', 'evaluate was given a dataset with no batches');
-    return { batches, ...meanTotals(totals, batches), student: student.result(), teacher: teacher.result() };
+    return { batches, ...meanTotals(totals, batches), student: student.result(), ...(teacher ? { teacher: teacher.result() } : {}) };
   }
 
   private async trainStep(batch: Batch, metrics: MetricAccumulator, teacherOutputs?: TeacherOutputs): Promise<StepTotals> {
     checkBatch(batch);
     // The teacher runs in its own scope, outside the gradient tape, and is freed after the step.
-    const teacherLogits = this.teacherLogits(batch, teacherOutputs);
+    const teacherLogits = this.teacher ? this.teacherLogits(batch, teacherOutputs) : undefined;
     const kept: tf.Tensor[] = [];
     let inputs: DistillationInputs | undefined;
     try {
       const variables = this.student.trainableWeights.map((w) => w.read() as tf.Variable);
       // Shapes are checked in plain JS as the grid is made; values on the device, read back below.
       const { value, grads } = tapeSafeVariableGrads(() => {
-        inputs = { student: this.studentLogits(batch.inputs, true), teacher: teacherLogits, labels: batch.labels, valid: batch.valid };
+        const logits = this.studentLogits(batch.inputs, true);
+        // Without a teacher the student's logits stand in for the grid's teacher; gate 'none' never reads them.
+        inputs = { student: logits, teacher: teacherLogits ?? logits, labels: batch.labels, valid: batch.valid };
         const grid = toUnitGrid(inputs, this.modality);
         const result = selectiveLossOnUnits(grid, this.modality, this.options);
         // Clones: the grid may hand back the caller's own tensors, which must outlive the step.
@@ -335,7 +381,7 @@ export class SelectiveDistiller {
       metrics.update(logits, labels, valid);
       return totals;
     } finally {
-      tf.dispose([teacherLogits, ...kept]);
+      tf.dispose([...(teacherLogits ? [teacherLogits] : []), ...kept]);
     }
   }
 
@@ -351,17 +397,37 @@ export class SelectiveDistiller {
     inputs: DistillationInputs,
   ): Promise<StepTotals> {
     const values = await stepNumbers.data();
-    throwUnitGridFaults(values.subarray(TOTAL_KEYS.length), grid, this.modality.unit, inputs);
+    const faults = Array.from(values.subarray(TOTAL_KEYS.length));
+    // Without a teacher its stand-in is the student's own logits, whose faults are the student's.
+    if (!this.teacher) faults[1] = 0;
+    throwUnitGridFaults(faults, grid, this.modality.unit, inputs);
     return Object.fromEntries(TOTAL_KEYS.map((key, i) => [key, values[i]])) as unknown as StepTotals;
   }
 
-  /** The batch's teacher logits: from `teacherOutputs` when given, else from running the teacher. */
+  /**
+   * The batch's teacher logits: from `teacherOutputs` when given, else from
+   * running the teacher on the batch's `teacherInputs` (or its `inputs`).
+   */
   private teacherLogits(batch: Batch, teacherOutputs: TeacherOutputs | undefined): tf.Tensor {
-    if (teacherOutputs === undefined) return tf.tidy(() => runningOn(batch.inputs, 'teacher', () => this.teacher(batch.inputs)));
+    if (teacherOutputs !== undefined) return teacherOutputs.logitsFor(batch, this.modality.unit);
+    const inputs = teacherInputsOf(batch);
+    return tf.tidy(() => runningOn(inputs, 'teacher', () => this.teacher!(inputs)));
+  }
+
+  private checkTeacherOutputs(teacherOutputs: TeacherOutputs | undefined): void {
+    if (teacherOutputs === undefined) return;
+    if (!this.teacher) {
+      throw new SelectiveKdError('INVALID_OPTION', 'teacherOutputs was given, but this distiller has no teacher: it trains on the ground truth alone');
+    }
     if (typeof teacherOutputs.logitsFor !== 'function') {
       throw new SelectiveKdError('INVALID_OPTION', 'teacherOutputs must be a TeacherOutputCache or a TeacherWorker');
     }
-    return teacherOutputs.logitsFor(batch, this.modality.unit);
+  }
+
+  private checkNotDisposed(what: string): void {
+    if (this.disposed) {
+      throw new SelectiveKdError('DISPOSED', `${what} was called on a SelectiveDistiller after its dispose(); make a new one`);
+    }
   }
 
   private studentLogits(inputs: ModelInputs, training: boolean): tf.Tensor {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ProcessingUnit } from '../processing-unit.js';
 import { SelectiveKdError } from '../selective-kd-error.js';
-import { disposeBatch, passOver, type Batch, type BatchSource } from './batch.js';
+import { disposeBatch, passOver, teacherInputsOf, type Batch, type BatchSource } from './batch.js';
 import { teacherFunction, type ModelInputs, type Teacher } from './teacher.js';
 import type { TeacherOutputManifest } from './teacher-output-cache-disk.js';
 import { ContentHash, teacherFingerprint } from './teacher-output-cache-fingerprint.js';
@@ -251,8 +251,9 @@ function checkOptions(options: TeacherOutputCacheOptions): CheckedOptions {
 }
 
 /**
- * One pass over the source: hashes every example's inputs (placed by index)
- * and, when `run` is given, runs the teacher and encodes its rows.
+ * One pass over the source: hashes every example's teacher inputs (placed by
+ * index; a batch's `teacherInputs` if it has them, else its `inputs`) and,
+ * when `run` is given, runs the teacher on them and encodes its rows.
  */
 async function passWith(
   source: BatchSource,
@@ -266,7 +267,8 @@ async function passWith(
   let batchNumber = 0;
   for await (const batch of passOver(source, { epoch: 0, seed: options.seed })) {
     try {
-      const inputs = Array.isArray(batch.inputs) ? batch.inputs : [batch.inputs];
+      const teacherInputs = teacherInputsOf(batch);
+      const inputs = Array.isArray(teacherInputs) ? teacherInputs : [teacherInputs];
       const size = inputs[0].shape[0];
       const indices = checkIndices(batch.indices, size, batchNumber);
       const largest = Math.max(...indices);
@@ -286,7 +288,7 @@ async function passWith(
         });
         hashes.set(hash.digestWords(), 2 * index);
       });
-      if (run) computed = await encodeTeacherRows(run, batch.inputs, indices, computed, options);
+      if (run) computed = await encodeTeacherRows(run, teacherInputs, indices, computed, options);
     } finally {
       if (options.disposeBatches) disposeBatch(batch);
     }

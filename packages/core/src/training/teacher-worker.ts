@@ -3,7 +3,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { SelectiveKdError } from '../selective-kd-error.js';
-import { disposeBatch, passOver, type Batch, type BatchSource, type Pass } from './batch.js';
+import { disposeBatch, passOver, teacherInputsOf, type Batch, type BatchSource, type Pass } from './batch.js';
 import type { TeacherOutputs } from './teacher-output-cache.js';
 import { TEACHER_WORKER_THREAD } from './teacher-worker-thread.js';
 
@@ -135,11 +135,12 @@ export class TeacherWorker implements TeacherOutputs {
     await this.thread.terminate();
   }
 
-  /** Posts the batch's inputs; the promise settles with the worker's reply (never unhandled). */
+  /** Posts the batch's teacher inputs; the promise settles with the worker's reply (never unhandled). */
   private send(batch: Batch): Promise<Logits> {
     const reply = (async () => {
       if (this.failure) throw this.failure;
-      const tensors = Array.isArray(batch.inputs) ? batch.inputs : [batch.inputs];
+      const teacherInputs = teacherInputsOf(batch);
+      const tensors = Array.isArray(teacherInputs) ? teacherInputs : [teacherInputs];
       const inputs = await Promise.all(tensors.map(async (x) => ({ values: (await x.data()).slice(), shape: x.shape, dtype: x.dtype })));
       const id = this.nextId++;
       return new Promise<Logits>((resolve, reject) => {
