@@ -6,8 +6,9 @@ import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BACKEND_ENV, BACKEND_ORDER, initBackend } from './init-backend.js';
 
-// tfjs-node and tfjs-node-gpu are not installed on this machine (their install
-// script cannot download libtensorflow), so they are skipped or refused here.
+// tfjs-node and tfjs-node-gpu are optional peers that this workspace does not
+// install (their install script downloads libtensorflow), so they are skipped
+// or refused here; init-backend-native.spec.ts stands one in.
 
 let savedEnv: string | undefined;
 
@@ -54,15 +55,18 @@ describe('initBackend', () => {
     const error = await selectiveKdRejection(initBackend('node'));
     expect(error.code).toBe('BACKEND_UNAVAILABLE');
     expect(error.message).toBe(
-      "backend 'node' is not available (@tensorflow/tfjs-node is not installed); " +
-        'install it with `npm install @tensorflow/tfjs-node`',
+      "backend 'node' is not available: @tensorflow/tfjs-node is not installed " +
+        '(an optional peer of @selective-kd/core: `npm install @tensorflow/tfjs-node`)',
     );
   });
 
   it("initBackend('node-gpu') rejects with BACKEND_UNAVAILABLE naming its package", async () => {
     const error = await selectiveKdRejection(initBackend('node-gpu'));
     expect(error.code).toBe('BACKEND_UNAVAILABLE');
-    expect(error.message).toContain('npm install @tensorflow/tfjs-node-gpu');
+    expect(error.message).toBe(
+      "backend 'node-gpu' is not available: @tensorflow/tfjs-node-gpu is not installed " +
+        '(an optional peer of @selective-kd/core: `npm install @tensorflow/tfjs-node-gpu` on a machine with CUDA)',
+    );
   });
 
   it("SELECTIVE_KD_BACKEND='bogus' rejects with INVALID_OPTION naming the choices", async () => {
@@ -99,8 +103,10 @@ describe('initBackend', () => {
       expect(choice.backend).toBe('wasm');
       expect(tf.getBackend()).toBe('wasm');
       expect(choice.reason).toBe(
-        'fastest available; skipped node-gpu: @tensorflow/tfjs-node-gpu is not installed; ' +
-          'node: @tensorflow/tfjs-node is not installed',
+        'fastest available; skipped ' +
+          'node-gpu: @tensorflow/tfjs-node-gpu is not installed ' +
+          '(an optional peer of @selective-kd/core: `npm install @tensorflow/tfjs-node-gpu` on a machine with CUDA); ' +
+          'node: @tensorflow/tfjs-node is not installed (an optional peer of @selective-kd/core: `npm install @tensorflow/tfjs-node`)',
       );
     } finally {
       await initBackend('cpu');

@@ -21,6 +21,10 @@ export interface BackendChoice {
 interface BackendLoader {
   /** The package that brings the backend, for install hints. */
   package: string;
+  /** Whether the package is an optional peer of core that the user installs on purpose. */
+  optionalPeer: boolean;
+  /** When installing it makes sense, for the hint (a CUDA build is useless without CUDA). */
+  installWhen?: string;
   /** The name tfjs registers the backend under. */
   registeredAs: string;
   load(): Promise<unknown>;
@@ -30,16 +34,19 @@ interface BackendLoader {
 const LOADERS: Record<BackendPreference, BackendLoader> = {
   'node-gpu': {
     package: '@tensorflow/tfjs-node-gpu',
+    optionalPeer: true,
+    installWhen: 'on a machine with CUDA',
     registeredAs: 'tensorflow',
     load: () => import(/* @vite-ignore */ '@tensorflow/tfjs-node-gpu' as string),
   },
   node: {
     package: '@tensorflow/tfjs-node',
+    optionalPeer: true,
     registeredAs: 'tensorflow',
     load: () => import(/* @vite-ignore */ '@tensorflow/tfjs-node' as string),
   },
-  wasm: { package: '@tensorflow/tfjs-backend-wasm', registeredAs: 'wasm', load: () => import('@tensorflow/tfjs-backend-wasm') },
-  cpu: { package: '@tensorflow/tfjs-backend-cpu', registeredAs: 'cpu', load: () => import('@tensorflow/tfjs-backend-cpu') },
+  wasm: { package: '@tensorflow/tfjs-backend-wasm', optionalPeer: false, registeredAs: 'wasm', load: () => import('@tensorflow/tfjs-backend-wasm') },
+  cpu: { package: '@tensorflow/tfjs-backend-cpu', optionalPeer: false, registeredAs: 'cpu', load: () => import('@tensorflow/tfjs-backend-cpu') },
 };
 
 /**
@@ -47,6 +54,10 @@ const LOADERS: Record<BackendPreference, BackendLoader> = {
  * or exactly the one asked for (argument, else `SELECTIVE_KD_BACKEND`).
  * Registers the gradients training needs whichever backend loads. Asking for
  * a backend that cannot load is an error that says how to install it.
+ *
+ * The native backends are optional peers: installing them downloads
+ * libtensorflow (hundreds of MB), so core never pulls them in; they are used
+ * as soon as the user installs one, and the reason says how when they are not.
  */
 export async function initBackend(preference?: BackendPreference): Promise<BackendChoice> {
   const forced = preference ?? readEnvPreference();
@@ -58,10 +69,7 @@ export async function initBackend(preference?: BackendPreference): Promise<Backe
   if (forced) {
     const failure = await tryBackend(forced);
     if (failure) {
-      throw new SelectiveKdError(
-        'BACKEND_UNAVAILABLE',
-        `backend '${forced}' is not available (${failure}); install it with \`npm install ${LOADERS[forced].package}\``,
-      );
+      throw new SelectiveKdError('BACKEND_UNAVAILABLE', `backend '${forced}' is not available: ${failure}`);
     }
     registerTrainingKernelsFor(forced);
     return { preference: forced, backend: tf.getBackend(), reason: preference ? 'asked for' : `forced by ${BACKEND_ENV}` };
@@ -94,13 +102,19 @@ async function tryBackend(name: BackendPreference): Promise<string | undefined> 
   try {
     await loader.load();
   } catch (error) {
-    return isMissingModule(error) ? `${loader.package} is not installed` : firstLine(error);
+    return isMissingModule(error, loader.package) ? notInstalled(loader) : firstLine(error);
   }
   try {
     return (await tf.setBackend(loader.registeredAs)) ? undefined : 'it failed to initialise';
   } catch (error) {
     return firstLine(error);
   }
+}
+
+/** Why a backend's package could not be imported, with the exact line that installs it. */
+function notInstalled(loader: BackendLoader): string {
+  const command = `\`npm install ${loader.package}\`${loader.installWhen ? ` ${loader.installWhen}` : ''}`;
+  return `${loader.package} is not installed (${loader.optionalPeer ? 'an optional peer of @selective-kd/core: ' : ''}${command})`;
 }
 
 function readEnvPreference(): BackendPreference | undefined {
@@ -115,9 +129,12 @@ function readEnvPreference(): BackendPreference | undefined {
   return value as BackendPreference;
 }
 
-function isMissingModule(error: unknown): boolean {
+function isMissingModule(error: unknown, packageName: string): boolean {
   const code = (error as { code?: string })?.code;
-  return code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND';
+  if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') return true;
+  // Vite's module runner (vitest) and bundlers report a missing package without a code.
+  const message = firstLine(error);
+  return /^(Could not resolve|Cannot find (module|package)|Failed to (load|resolve))\b/.test(message) && message.includes(packageName);
 }
 
 function firstLine(error: unknown): string {
