@@ -9,13 +9,22 @@ function fakeStream(isTTY: boolean | undefined, columns = 120): ProgressStream &
   return { isTTY, columns, writes, write: (text: string) => writes.push(text) };
 }
 
-const begin = (epochs: number): TrainBeginInfo => ({
+const begin = (epochs: number, overrides: Partial<TrainBeginInfo> = {}): TrainBeginInfo => ({
   epochs,
   stepsPerEpoch: 10,
   backend: 'cpu',
   modality: 'test-class-index',
+  student: 'tiny',
+  teacher: true,
   options: { ...DEFAULT_SELECTIVE_OPTIONS },
+  ...overrides,
 });
+
+/** A clock the test moves by hand, in milliseconds. */
+function fakeClock(): { now: () => number; advance: (seconds: number) => void } {
+  let millis = 0;
+  return { now: () => millis, advance: (seconds) => void (millis += seconds * 1000) };
+}
 
 const step = (overrides: Partial<StepLogs> = {}): StepLogs => ({
   epoch: 0,
@@ -46,7 +55,7 @@ describe('ProgressDisplay', () => {
   it('draws epoch, step x/y with a bar, loss, teacher-better % and ETA on a TTY', () => {
     const stream = fakeStream(true);
     const display = new ProgressDisplay(stream);
-    expect(display.enabled).toBe(true);
+    expect(display.inPlace).toBe(true);
     display.onTrainBegin(begin(2));
     display.onStepEnd(step());
     // step 3 of 10 → 3/10·20 = 6 '=' then 14 spaces; loss 0.123456 → 0.1235; 0.375 → 37.5%;
@@ -134,15 +143,79 @@ describe('ProgressDisplay', () => {
     expect(narrow.writes[0]).toBe('\repoch 1/1  step 3/10');
   });
 
-  it.each([false, undefined])('writes nothing when isTTY is %s', (isTTY) => {
-    const stream = fakeStream(isTTY);
+  it('leaves the teacher-better share out on a TTY for a run without a teacher', () => {
+    const stream = fakeStream(true, 200);
     const display = new ProgressDisplay(stream);
-    expect(display.enabled).toBe(false);
-    display.onTrainBegin(begin(2));
+    display.onTrainBegin(begin(1, { teacher: false, options: { ...DEFAULT_SELECTIVE_OPTIONS, gate: 'none' } }));
     display.onStepEnd(step());
     display.onEpochEnd(epochEnd());
-    display.onStepEnd(step({ epoch: 1 }));
-    display.onTrainEnd();
-    expect(stream.writes).toEqual([]);
+    expect(stream.writes[0]).toBe('\repoch 1/1  step 3/10 [======              ]  loss 0.1235  ETA 0:11');
+    expect(stream.writes[1]).toBe('\repoch 1/1  10 steps  loss 0.2000  accuracy 0.8000  1:05'.padEnd(stream.writes[0].length));
+  });
+
+  describe('on a stream that is not a TTY (a pipe, a CI log)', () => {
+    it.each([false, undefined])('writes plain lines naming the student, one per epoch (isTTY %s)', (isTTY) => {
+      const stream = fakeStream(isTTY, 30);
+      const clock = fakeClock();
+      const display = new ProgressDisplay(stream, { now: clock.now });
+      expect(display.inPlace).toBe(false);
+      display.onTrainBegin(begin(2));
+      display.onStepEnd(step({ step: 0 }));
+      display.onEpochEnd(epochEnd());
+      display.onEpochEnd(epochEnd({ epoch: 1, loss: 0.1, teacherBetterFraction: 0.125, metrics: { accuracy: 0.9 }, millis: 3_700_000 }));
+      display.onTrainEnd();
+      // No carriage returns, no cut to the 30 columns; 3 700 s = 1:01:40
+      expect(stream.writes).toEqual([
+        '[tiny] epoch 1/2  10 steps  loss 0.2000  teacher-better 25.0%  accuracy 0.8000  1:05\n',
+        '[tiny] epoch 2/2  10 steps  loss 0.1000  teacher-better 12.5%  accuracy 0.9000  1:01:40\n',
+      ]);
+    });
+
+    it('writes a step line at most every everySeconds within an epoch, by the clock', () => {
+      const stream = fakeStream(false);
+      const clock = fakeClock();
+      const display = new ProgressDisplay(stream, { everySeconds: 10, now: clock.now });
+      display.onTrainBegin(begin(3));
+      const at = (seconds: number, logs: Partial<StepLogs>) => {
+        clock.advance(seconds);
+        display.onStepEnd(step({ millis: 2000, ...logs }));
+      };
+      at(4, { step: 0 }); // 4 s since the start: too soon
+      at(5.9, { step: 1 }); // 9.9 s
+      at(0.1, { step: 2 }); // 10 s: a line
+      at(9, { step: 3 }); // 9 s since that line: too soon
+      at(1, { step: 4, stepsInEpoch: undefined, loss: 0.5 }); // 10 s: a line, total unknown so no ETA
+      clock.advance(3);
+      display.onEpochEnd(epochEnd()); // epoch lines always; the 10 s count starts again here
+      at(9, { epoch: 1, step: 0 });
+      at(1, { epoch: 1, step: 1 });
+      expect(stream.writes).toEqual([
+        // step 3 of 10, (10 − 3)·2 s = 14 s left
+        '[tiny] epoch 1/3  step 3/10  loss 0.1235  teacher-better 37.5%  ETA 0:14\n',
+        '[tiny] epoch 1/3  step 5  loss 0.5000  teacher-better 37.5%\n',
+        '[tiny] epoch 1/3  10 steps  loss 0.2000  teacher-better 25.0%  accuracy 0.8000  1:05\n',
+        '[tiny] epoch 2/3  step 2/10  loss 0.1235  teacher-better 37.5%  ETA 0:16\n',
+      ]);
+    });
+
+    it.each([
+      ['without a teacher', { teacher: false, options: { ...DEFAULT_SELECTIVE_OPTIONS, gate: 'none' as const } }],
+      ["with gate 'none'", { teacher: true, options: { ...DEFAULT_SELECTIVE_OPTIONS, gate: 'none' as const } }],
+    ])('leaves the teacher-better share out %s', (_, overrides) => {
+      const stream = fakeStream(false);
+      const display = new ProgressDisplay(stream, { everySeconds: 0, now: () => 0 });
+      display.onTrainBegin(begin(1, { student: 'teacher-model', ...overrides }));
+      display.onStepEnd(step());
+      display.onEpochEnd(epochEnd({ validation: { batches: 2, loss: 0.3, metrics: { accuracy: 0.7 } } }));
+      expect(stream.writes).toEqual([
+        '[teacher-model] epoch 1/1  step 3/10  loss 0.1235  ETA 0:11\n',
+        '[teacher-model] epoch 1/1  10 steps  loss 0.2000  accuracy 0.8000  val loss 0.3000  val accuracy 0.7000  1:05\n',
+      ]);
+    });
+
+    it('refuses an everySeconds that is not a number ≥ 0, naming it', () => {
+      expect(() => new ProgressDisplay(fakeStream(false), { everySeconds: -1 })).toThrow(/everySeconds must be a number ≥ 0; got -1/);
+      expect(() => new ProgressDisplay(fakeStream(false), { everySeconds: Number.NaN })).toThrow(/everySeconds/);
+    });
   });
 });
