@@ -1,4 +1,4 @@
-import type { BatchSource, DistillerFactory, EpochLogs, ModelInputs } from '@selective-kd/core';
+import type { BatchSource, DistillerFactory, EpochLogs } from '@selective-kd/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 
@@ -38,8 +38,8 @@ export interface TrainOnGroundTruthOptions {
 }
 
 /**
- * Trains `model` on the ground truth alone: a distiller with gate 'none',
- * which never follows its teacher, is the training loop. With
+ * Trains `model` on the ground truth alone: a distiller without a teacher
+ * (gate 'none') is the training loop. With
  * `training.patience` it stops early on the dev metric and keeps the best
  * epoch's weights. The optimizer is disposed; the model is the caller's.
  */
@@ -53,15 +53,7 @@ export async function trainOnGroundTruth({
   metric,
   log,
 }: TrainOnGroundTruthOptions): Promise<TrainedTeacher> {
-  // Gate 'none' only needs teacher logits of the model's output shape.
-  const outputShape = model.outputs[0].shape.slice(1) as number[];
-  const trainer = distillers.create({
-    teacher: (inputs: ModelInputs) => tf.zeros([(Array.isArray(inputs) ? inputs[0] : inputs).shape[0], ...outputShape]),
-    student: model,
-    modality,
-    optimizer: tf.train.adam(training.learningRate),
-    options: { gate: 'none' },
-  });
+  const trainer = distillers.create({ student: model, modality, optimizer: tf.train.adam(training.learningRate) });
   try {
     const result = await trainer.fit(train, {
       epochs: training.epochs,
@@ -75,7 +67,7 @@ export async function trainOnGroundTruth({
     const epochs = result.history.length;
     return { model, epochs, bestEpoch: result.bestEpoch ?? epochs - 1 };
   } finally {
-    trainer.optimizer.dispose();
+    trainer.dispose();
   }
 }
 

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../runtime/init-backend.js';
-import { snapshotWeights } from './snapshot-weights.js';
+import { snapshotWeights, type WeightSnapshot } from './snapshot-weights.js';
 
 beforeAll(async () => {
   await initBackend('cpu');
@@ -95,9 +95,10 @@ describe('snapshotWeights', () => {
   it('leaks nothing across snapshot, apply and dispose, and survives an enclosing tidy', async () => {
     const m = model(1);
     await expectNoTensorLeak(() => {
-      const snapshot = tf.tidy(() => snapshotWeights(m));
-      snapshot.applyTo(m);
-      snapshot.dispose();
+      let snapshot: WeightSnapshot | undefined;
+      tf.tidy(() => void (snapshot = snapshotWeights(m)));
+      snapshot!.applyTo(m);
+      snapshot!.dispose();
     });
   });
 });
