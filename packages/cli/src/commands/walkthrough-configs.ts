@@ -1,0 +1,64 @@
+import type { ModalityName } from '../config/distill-config.js';
+
+/**
+ * The walk-through's configs as docs/cli.md shows them, per modality: a
+ * teacher trained on the ground truth alone, and a smaller student distilled
+ * from it with the loss-compare gate. Paths are relative to the configs'
+ * folder, which also holds the data.
+ */
+export const WALKTHROUGH_CONFIGS: Record<ModalityName, { teacher: object; student: object }> = {
+  pixel: {
+    teacher: {
+      modality: 'pixel',
+      data: 'pixel',
+      student: { architecture: 'conv-stack', filters: 16, layers: 4 },
+      training: { epochs: 12, batchSize: 8, learningRate: 0.003, seed: 0, patience: 4 },
+      output: 'runs/pixel-teacher',
+    },
+    student: {
+      modality: 'pixel',
+      data: 'pixel',
+      teacher: 'runs/pixel-teacher',
+      student: { architecture: 'encoder-decoder', filters: 4 },
+      selective: { gate: 'loss-compare', temperature: 2 },
+      training: { epochs: 12, batchSize: 8, learningRate: 0.003, seed: 0, patience: 4 },
+      output: 'runs/pixel-student',
+    },
+  },
+  text: {
+    teacher: {
+      modality: { name: 'text', length: 24 },
+      data: 'text',
+      student: { architecture: 'conv-tagger', embedding: 32, filters: 64, layers: 2 },
+      training: { epochs: 12, batchSize: 16, learningRate: 0.003, seed: 0, patience: 4 },
+      output: 'runs/text-teacher',
+    },
+    student: {
+      modality: { name: 'text', length: 24 },
+      data: 'text',
+      teacher: 'runs/text-teacher',
+      student: { architecture: 'conv-tagger', embedding: 8, filters: 8, layers: 1 },
+      selective: { gate: 'loss-compare', temperature: 2 },
+      training: { epochs: 12, batchSize: 16, learningRate: 0.003, seed: 0, patience: 4 },
+      output: 'runs/text-student',
+    },
+  },
+  audio: {
+    teacher: {
+      modality: { name: 'audio', sampleRate: 16000, frames: 32, context: 2 },
+      data: 'audio',
+      student: { architecture: 'conv-frames', filters: 8, layers: 2, hidden: 64 },
+      training: { epochs: 12, batchSize: 8, learningRate: 0.003, seed: 0, patience: 4 },
+      output: 'runs/audio-teacher',
+    },
+    student: {
+      modality: { name: 'audio', sampleRate: 16000, frames: 32, context: 2 },
+      data: 'audio',
+      teacher: 'runs/audio-teacher',
+      student: { architecture: 'frame-dense', hidden: 0 },
+      selective: { gate: 'loss-compare', temperature: 2 },
+      training: { epochs: 12, batchSize: 8, learningRate: 0.003, seed: 0, patience: 4 },
+      output: 'runs/audio-student',
+    },
+  },
+};

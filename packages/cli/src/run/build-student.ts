@@ -1,0 +1,30 @@
+import { fileSystem, SelectiveKdError } from '@selective-kd/core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { basename } from 'node:path';
+import { ARCHITECTURES } from '../architectures/architectures.js';
+import type { Architecture } from '../architectures/architecture.js';
+import type { DistillConfig } from '../config/distill-config.js';
+import type { Task } from '../tasks/task.js';
+
+/**
+ * The config's student: a named architecture built for the task's shape with
+ * weights seeded by `training.seed` and named after the output folder (so
+ * progress lines say which run trains), or a LayersModel JSON loaded as saved.
+ */
+export async function buildStudent(config: DistillConfig, task: Task): Promise<tfl.LayersModel> {
+  const { student } = config;
+  if ('model' in student) {
+    try {
+      return await tfl.loadLayersModel(fileSystem(student.model));
+    } catch (error) {
+      throw new SelectiveKdError('INVALID_MODEL', `config.student.model: cannot load a tfjs LayersModel from ${student.model}: ${(error as Error).message}`);
+    }
+  }
+  const architecture = ARCHITECTURES[config.modality.name][student.architecture] as Architecture<Task['shape']>;
+  return architecture.build(task.shape, student.sizes, config.training.seed, modelName(config.output));
+}
+
+/** A tfjs-safe model name from the output folder's name. */
+function modelName(output: string): string {
+  return basename(output).replace(/[^A-Za-z0-9_-]+/g, '_') || 'student';
+}

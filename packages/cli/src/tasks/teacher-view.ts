@@ -1,0 +1,27 @@
+import { passOver, type Batch, type BatchSource } from '@selective-kd/core';
+import * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * The source as the teacher sees it: each batch's `teacherInputs` (where
+ * given) become its `inputs`, and the student's inputs are freed, so any
+ * single-model function (`evaluateModel`) can score the teacher.
+ */
+export function teacherView(source: BatchSource): BatchSource {
+  return async function* (pass) {
+    for await (const batch of passOver(source, pass)) {
+      if (batch.teacherInputs === undefined) {
+        yield batch;
+        continue;
+      }
+      tf.dispose(batch.inputs as tf.TensorContainer);
+      const { teacherInputs, ...rest } = batch;
+      yield { ...rest, inputs: teacherInputs } satisfies Batch;
+    }
+  };
+}
+
+/** The first batch of a source (its remaining batches are never made), for the pictures. */
+export async function firstBatch(source: BatchSource): Promise<Batch> {
+  for await (const batch of passOver(source)) return batch;
+  throw new Error('the source gave no batches');
+}
