@@ -1,7 +1,9 @@
 /**
  * A mono 16-bit PCM WAV file of `samples` in [-1, 1] (values beyond are
  * clipped): the plainest WAV layout, which every reader (and the audio
- * plugin's `decodeWav`) accepts.
+ * plugin's `decodeWav`) accepts. Negative samples scale by 32768 and
+ * positive ones by 32767, the inverse of wav-decoder's reading, so every
+ * sample reads back within half a step.
  */
 export function encodeWav(samples: Float32Array, sampleRate: number): Uint8Array {
   const bytes = new Uint8Array(44 + 2 * samples.length);
@@ -20,6 +22,6 @@ export function encodeWav(samples: Float32Array, sampleRate: number): Uint8Array
   view.setUint16(34, 16, true); // bits per sample
   ascii(36, 'data');
   view.setUint32(40, 2 * samples.length, true);
-  samples.forEach((v, i) => view.setInt16(44 + 2 * i, Math.round(32767 * Math.max(-1, Math.min(1, v))), true));
+  samples.forEach((v, i) => view.setInt16(44 + 2 * i, Math.round(Math.max(-1, Math.min(1, v)) * (v < 0 ? 32768 : 32767)), true));
   return bytes;
 }

@@ -66,5 +66,5 @@ describe('writeExampleData', () => {
 const GOLDEN = {
   pixel: '98d67c53ef0796d338f8d204475f3738b5f4840849cf35cefd7ff021189a5dad',
   text: '4a2ac98a18c108388aef05acdf77bc95cb4fce5617d06249ee09ed4360e61ccd',
-  audio: '494143232b6ef33caa2c6d44704f471162f4a96195cb63f187b128a935dc9edd',
+  audio: '400a1597f7b918e310497f2dd45d47eaa6c2b47824be26c018df36b0f927e60e',
 };
