@@ -53,8 +53,9 @@ export function parseConll(text: string, options: ReadConllOptions = {}, source 
     throw new SelectiveKdError('INVALID_OPTION', `format must be 'auto', 'conllu' or 'conll2003'; got ${JSON.stringify(format)}`);
   }
   const conllu = format === 'conllu' || (format === 'auto' && looksLikeConllu(lines));
-  const tokenColumn = columnOption('tokenColumn', options.tokenColumn, conllu ? 1 : 0);
-  const tagColumn = columnOption('tagColumn', options.tagColumn, conllu ? 3 : undefined);
+  const tokenColumn = columnOption('tokenColumn', options.tokenColumn) ?? (conllu ? 1 : 0);
+  // CoNLL-2003 style files differ in their number of columns: the tag column is then each line's last.
+  const tagColumn = columnOption('tagColumn', options.tagColumn) ?? (conllu ? 3 : undefined);
   if (tagColumn !== undefined && tagColumn === tokenColumn) {
     throw new SelectiveKdError('INVALID_OPTION', `tagColumn and tokenColumn are both ${tagColumn}; the tag needs a column of its own`);
   }
@@ -112,8 +113,8 @@ function looksLikeConllu(lines: string[]): boolean {
   return fields.length === CONLLU_COLUMNS && /^\d+([-.]\d+)?$/.test(fields[0]);
 }
 
-function columnOption(name: string, value: number | undefined, fallback: number | undefined): number | undefined {
-  if (value === undefined) return fallback;
+function columnOption(name: string, value: number | undefined): number | undefined {
+  if (value === undefined) return undefined;
   if (!Number.isInteger(value) || value < 0) throw new SelectiveKdError('INVALID_OPTION', `${name} must be a 0-based column number (a whole number ≥ 0); got ${value}`);
   return value;
 }

@@ -1,4 +1,3 @@
-import { seededRandom } from '@selective-kd/core';
 import { encodePng } from '@selective-kd/pixel';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
