@@ -1,12 +1,16 @@
 import { SelectiveKdError } from '@selective-kd/core';
 import fc from 'fast-check';
 import { writeMidi, type MidiEvent } from 'midi-file';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeWav } from './decode-wav.js';
 import { readMidi } from './read-midi.js';
+import { readNoteFrameFolder } from './read-note-frame-folder.js';
 
-// Random bytes, random truncations and random byte changes of real WAV and MIDI files always give a
-// SelectiveKdError, or (for a changed byte that keeps the file well-formed) a clip of finite samples —
+// Random bytes, random truncations and random byte changes of real WAV and MIDI files (alone or as a
+// pair in a folder) always give a SelectiveKdError, or (for a changed byte that keeps the file well-formed) a clip of finite samples —
 // never another error type. fast-check with a fixed seed, so a failure reproduces.
 
 const RUNS = { seed: 20261130, numRuns: 200 };
@@ -136,6 +140,31 @@ describe('readMidi on random damage', () => {
         );
       }),
       RUNS,
+    );
+  });
+});
+
+describe('readNoteFrameFolder on random damage', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'skd-note-folder-prop-'));
+  const [wav, midi] = [wavFile(), midiFile()];
+
+  it('the pair the properties damage reads', async () => {
+    writeFileSync(join(dir, 'piece.wav'), wav);
+    writeFileSync(join(dir, 'piece.mid'), midi);
+    expect((await readNoteFrameFolder(dir))[0].performance.notes).toHaveLength(4);
+  });
+
+  it('a truncated WAV or MIDI file of a pair gives a SelectiveKdError naming that file', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.boolean(), fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), async (cutWav, fraction) => {
+        const [damaged, intact] = cutWav ? [wav, midi] : [midi, wav];
+        const [damagedName, intactName] = cutWav ? ['piece.wav', 'piece.mid'] : ['piece.mid', 'piece.wav'];
+        writeFileSync(join(dir, damagedName), damaged.subarray(0, Math.floor(fraction * damaged.length)));
+        writeFileSync(join(dir, intactName), intact);
+        await expect(readNoteFrameFolder(dir)).rejects.toThrow(SelectiveKdError);
+        await expect(readNoteFrameFolder(dir)).rejects.toThrow(join(dir, damagedName));
+      }),
+      { ...RUNS, numRuns: 40 },
     );
   });
 });
