@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { padTokenBatch } from './pad-token-batch.js';
+import { parseConll, readConll } from './read-conll.js';
 import { splitIntoWindows } from './split-into-windows.js';
 import { TagSet } from './tag-set.js';
 import { tokenBatches } from './token-batches.js';
@@ -122,5 +123,22 @@ describe('splitIntoWindows on bad input', () => {
     expectSelectiveKdError(() => splitIntoWindows(untyped<string[]>('abc'), 2), 'INVALID_INPUT', 'not a list');
     for (const length of [0, -1, 1.5, Number.NaN]) expectSelectiveKdError(() => splitIntoWindows([1, 2], length), 'INVALID_OPTION', 'window length');
     expect(splitIntoWindows([], 3)).toEqual([]);
+  });
+});
+
+describe('parseConll and readConll on bad input', () => {
+  it('refuses text that is not a string, naming the source', () => {
+    for (const value of [undefined, null, 42, Buffer.from('1\tA\t_\tX')]) {
+      expectSelectiveKdError(() => parseConll(untyped(value), {}, 'in.conllu'), 'INVALID_INPUT', 'in.conllu', 'as a string');
+    }
+  });
+
+  it('names the file it cannot read, and reads a huge file line by line without trouble', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'skd-conll-bad-'));
+    await expect(readConll(dir)).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining(`cannot read ${dir}`) });
+    const huge = join(dir, 'huge.txt');
+    writeFileSync(huge, 'word NOUN\n'.repeat(200_000));
+    const [sentence] = await readConll(huge);
+    expect(sentence.words).toHaveLength(200_000);
   });
 });
