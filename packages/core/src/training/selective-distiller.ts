@@ -324,10 +324,10 @@ export class SelectiveDistiller {
         checkBatch(batch);
         let inputs: DistillationInputs | undefined;
         const [stepNumbers, ...kept] = tf.tidy(() => {
+          const teacherLogits = this.teacher ? this.teacherLogits(batch, teacherOutputs) : undefined;
           const logits = this.studentLogits(batch.inputs, false);
           // Without a teacher the student's logits stand in for the grid's teacher; gate 'none' never reads them.
-          const teacherLogits = this.teacher ? this.teacherLogits(batch, teacherOutputs) : logits;
-          inputs = { student: logits, teacher: teacherLogits, labels: batch.labels, valid: batch.valid };
+          inputs = { student: logits, teacher: teacherLogits ?? logits, labels: batch.labels, valid: batch.valid };
           const grid = toUnitGrid(inputs, this.modality);
           const result = selectiveLossOnUnits(grid, this.modality, this.options);
           // Clones: the grid may hand back the caller's own tensors, which must outlive the batch.
