@@ -115,6 +115,14 @@ const CASES: BadCase[] = [
   { name: 'inputs as a string', make: () => ({ inputs: 'x', labels: tf.zeros([BATCH, ITEMS], 'int32') }), code: 'INVALID_BATCH', message: /batch\.inputs must be a tf\.Tensor or an array of them; got a string/ },
   { name: 'valid as a number', make: () => batch({ valid: 1 }), code: 'INVALID_BATCH', message: /batch\.valid must be a tf\.Tensor or left out; got a number/ },
   { name: 'a disposed labels tensor', make: () => batch({ labels: disposed() }), code: 'INVALID_BATCH', message: /batch\.labels has been disposed/ },
+  // the teacher's own inputs
+  { name: 'teacherInputs of another batch size', make: () => batch({ teacherInputs: tf.zeros([BATCH + 1, ITEMS, FEATURES]) }), code: 'SHAPE_MISMATCH', message: /^batch\.teacherInputs \[9,6,5\] must have the batch size of batch\.inputs \(8 rows\)/ },
+  { name: 'teacherInputs the teacher cannot take', make: () => batch({ teacherInputs: tf.zeros([BATCH, ITEMS, FEATURES + 1]) }), code: 'INVALID_BATCH', message: /teacher could not run on the batch's inputs \[8,6,6\]/ },
+  { name: 'teacherInputs as a number', make: () => batch({ teacherInputs: 3 }), code: 'INVALID_BATCH', message: /batch\.teacherInputs must be a tf\.Tensor or an array of them, or left out; got a number/ },
+  { name: 'a disposed teacherInputs tensor', make: () => batch({ teacherInputs: disposed() }), code: 'INVALID_BATCH', message: /batch\.teacherInputs has been disposed/ },
+  // without a teacher
+  { name: 'NaN in the inputs of a run without a teacher', make: () => batch({ inputs: withValueAt([BATCH, ITEMS, FEATURES], NaN) }), config: () => ({ teacher: undefined }), code: 'NON_FINITE_LOGITS', message: /^student logits contain NaN or Infinity \(given logits \[8,6,4\]/ },
+  { name: 'a label out of range in a run without a teacher', make: () => batch({ labels: withValueAt([BATCH, ITEMS], CLASSES, 0, 'int32') }), config: () => ({ teacher: undefined }), code: 'LABEL_OUT_OF_RANGE', message: /1 are not \(valid labels range from 0 to 4\) \(given logits \[8,6,4\], labels \[8,6\], valid \[8,6\]\)/ },
   { name: 'null instead of a batch', make: () => null, code: 'INVALID_BATCH', message: /\{ inputs, labels, valid\? \}.*got null/ },
 ];
 
