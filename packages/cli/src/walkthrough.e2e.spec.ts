@@ -1,0 +1,161 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * The docs/cli.md walk-through, run through the built `selective-kd` bin as a
+ * user runs it (stdout and stderr piped, so progress must come as plain
+ * lines), with the walk-through's configs cut to 2 epochs.
+ */
+const cliRoot = fileURLToPath(new URL('..', import.meta.url));
+const bin = join(cliRoot, 'dist', 'bin.js');
+const EPOCHS = 2;
+let work: string;
+
+function selectiveKd(...args: string[]) {
+  const run = spawnSync(process.execPath, [bin, ...args], { cwd: work, encoding: 'utf8', timeout: 120_000 });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+function json(path: string): Record<string, any> {
+  return JSON.parse(readFileSync(join(work, path), 'utf8'));
+}
+
+function expectFinite(scores: { loss: number; metrics: Record<string, number> }): void {
+  expect(Number.isFinite(scores.loss)).toBe(true);
+  expect(Object.keys(scores.metrics).length).toBeGreaterThan(0);
+  for (const value of Object.values(scores.metrics)) expect(Number.isFinite(value)).toBe(true);
+}
+
+beforeAll(() => {
+  // The bin runs from dist: build it (and, incrementally, what it imports) from the current sources.
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  execFileSync(process.execPath, [tsc, '-b', 'tsconfig.lib.json'], { cwd: cliRoot, stdio: 'pipe' });
+  work = mkdtempSync(join(tmpdir(), 'selective-kd-walkthrough-'));
+  const made = selectiveKd('example-data', 'walkthrough');
+  expect(made.stderr).toBe('');
+  expect(made.status).toBe(0);
+  for (const modality of ['pixel', 'text', 'audio']) {
+    for (const role of ['teacher', 'student']) {
+      const path = join(work, 'walkthrough', `${modality}-${role}.json`);
+      const config = JSON.parse(readFileSync(path, 'utf8'));
+      config.training = { ...config.training, epochs: EPOCHS, patience: EPOCHS };
+      config.pictures = 2;
+      writeFileSync(path, JSON.stringify(config));
+    }
+  }
+}, 300_000);
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe.each([
+  ['pixel', 'png'],
+  ['text', 'html'],
+  ['audio', 'png'],
+])('the %s walk-through', (modality, pictureKind) => {
+  const runs = `walkthrough/runs`;
+
+  it('trains a teacher on the ground truth alone', () => {
+    const { status, stdout, stderr } = selectiveKd('distill', '--config', `walkthrough/${modality}-teacher.json`);
+    expect(stderr).toMatch(/^selective-kd: backend \w+ \(/);
+    expect(status, stderr).toBe(0);
+    const epochLines = stderr.split('\n').filter((line) => line.startsWith(`[${modality}-teacher] epoch `));
+    expect(epochLines.map((line) => line.split('  ')[0])).toEqual([`[${modality}-teacher] epoch 1/${EPOCHS}`, `[${modality}-teacher] epoch 2/${EPOCHS}`]);
+    expect(stderr).not.toContain('\r');
+    // Without a teacher the share of teacher-better units means nothing, so it is not shown.
+    expect(stderr).not.toContain('teacher-better');
+    expect(stdout).toMatch(/^\| model \| loss \|/);
+    for (const file of ['model.json', 'task.json', 'metrics.jsonl', 'results.md', 'results.json']) expect(existsSync(join(work, runs, `${modality}-teacher`, file))).toBe(true);
+    const results = json(`${runs}/${modality}-teacher/results.json`);
+    expect(results.gate).toBe('none');
+    expect(results.teacher).toBeUndefined();
+    expect(results.epochs).toHaveLength(EPOCHS);
+    expect(results.epochs[0].teacherBetterFraction).toBeUndefined();
+    expectFinite(results.test.student);
+    expect(results.test.teacher).toBeUndefined();
+    expect(results.pictures).toEqual([]);
+    const log = readFileSync(join(work, runs, `${modality}-teacher`, 'metrics.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    expect(log.filter((record) => record.type === 'epoch')).toHaveLength(EPOCHS);
+    expect(log.at(-1).type).toBe('train-end');
+  });
+
+  it('distils a smaller student from it with the loss-compare gate', () => {
+    const { status, stderr } = selectiveKd('distill', '--config', `walkthrough/${modality}-student.json`);
+    expect(status, stderr).toBe(0);
+    const epochLines = stderr.split('\n').filter((line) => line.startsWith(`[${modality}-student] epoch `));
+    expect(epochLines).toHaveLength(EPOCHS);
+    for (const line of epochLines) expect(line).toMatch(/teacher-better \d+\.\d%/);
+    const results = json(`${runs}/${modality}-student/results.json`);
+    expect(results.gate).toBe('loss-compare');
+    expect(results.teacher).toBe(join(work, runs, `${modality}-teacher`));
+    expectFinite(results.test.student);
+    expectFinite(results.test.teacher);
+    // The teacher's test score is the one its own run measured: it was fed as it was trained.
+    expect(results.test.teacher.metrics).toEqual(json(`${runs}/${modality}-teacher/results.json`).test.student.metrics);
+    for (const row of results.epochs) expect(row.teacherBetterFraction).toBeGreaterThanOrEqual(0);
+    expect(results.pictures.length).toBeGreaterThan(0);
+    for (const picture of results.pictures) {
+      expect(picture.endsWith(`.${pictureKind}`)).toBe(true);
+      const bytes = readFileSync(join(work, runs, `${modality}-student`, picture));
+      if (pictureKind === 'png') expect([...bytes.subarray(1, 4)]).toEqual([...Buffer.from('PNG')]);
+      else expect(bytes.toString('utf8')).toContain('class="tok');
+    }
+    expect(readFileSync(join(work, runs, `${modality}-student`, 'results.md'), 'utf8')).toContain('| teacher |');
+  });
+
+  it('evaluates the student on the test split', () => {
+    const { status, stdout, stderr } = selectiveKd('evaluate', '--config', `walkthrough/${modality}-student.json`, '--json');
+    expect(status, stderr).toBe(0);
+    const scores = JSON.parse(stdout);
+    expect(scores.test.metrics).toEqual(json(`${runs}/${modality}-student/results.json`).test.student.metrics);
+  });
+
+  it('resumes from its checkpoint when the same command runs again', () => {
+    const { status, stderr } = selectiveKd('distill', '--config', `walkthrough/${modality}-student.json`);
+    expect(status, stderr).toBe(0);
+    expect(stderr).toContain(`resuming student '${modality}-student'`);
+    // Every epoch was done: nothing trains again, and the kept student scores as before.
+    expect(stderr).not.toContain(`[${modality}-student] epoch`);
+  });
+});
+
+describe('bad command lines and configs', () => {
+  it.each([
+    [['distil'], "unknown command 'distil' (did you mean 'distill'?)"],
+    [['distill'], 'distill needs --config <file.json>'],
+    [['distill', '--config', 'missing.json'], 'cannot read the config file missing.json'],
+    [['evaluate', '--conifg', 'x.json'], "Unknown option '--conifg'"],
+  ])('exits with 2 for %j', (args, message) => {
+    const { status, stderr } = selectiveKd(...args);
+    expect(status).toBe(2);
+    expect(stderr).toContain(message);
+  });
+
+  it('exits with 2 and names the field of a bad config', () => {
+    const config = JSON.parse(readFileSync(join(work, 'walkthrough', 'pixel-student.json'), 'utf8'));
+    writeFileSync(join(work, 'walkthrough', 'bad.json'), JSON.stringify({ ...config, training: { ...config.training, batchSize: '8' } }));
+    const { status, stderr } = selectiveKd('distill', '--config', 'walkthrough/bad.json');
+    expect(status).toBe(2);
+    expect(stderr).toContain('config.training.batchSize must be a whole number ≥ 1 and ≤ 65536; got "8"');
+  });
+
+  it('exits with 1 when the run itself fails', () => {
+    const config = JSON.parse(readFileSync(join(work, 'walkthrough', 'pixel-student.json'), 'utf8'));
+    writeFileSync(join(work, 'walkthrough', 'no-teacher.json'), JSON.stringify({ ...config, teacher: 'runs/none', output: 'runs/x' }));
+    const { status, stderr } = selectiveKd('distill', '--config', 'walkthrough/no-teacher.json');
+    expect(status).toBe(1);
+    expect(stderr).toContain('runs/none');
+  });
+
+  it('prints help and the version', () => {
+    expect(selectiveKd('--help').stdout).toContain('Usage: selective-kd <command>');
+    expect(selectiveKd('distill', '--help').stdout).toContain('text lookup-tagger: embedding (default 16)');
+    expect(selectiveKd('--version').stdout).toBe(`${JSON.parse(readFileSync(join(cliRoot, 'package.json'), 'utf8')).version}\n`);
+  });
+});
