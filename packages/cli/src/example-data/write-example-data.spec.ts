@@ -64,7 +64,7 @@ describe('writeExampleData', () => {
 });
 
 const GOLDEN = {
-  pixel: '98d67c53ef0796d338f8d204475f3738b5f4840849cf35cefd7ff021189a5dad',
+  pixel: 'b21aad1e6c090e664d34bbea3a25f9eaeb512ebe8cbbf6fc19247a990cb724d3',
   text: '4a2ac98a18c108388aef05acdf77bc95cb4fce5617d06249ee09ed4360e61ccd',
   audio: '400a1597f7b918e310497f2dd45d47eaa6c2b47824be26c018df36b0f927e60e',
 };

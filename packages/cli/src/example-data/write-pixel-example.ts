@@ -36,17 +36,17 @@ export function makePixelExample(random: () => number): Record<ExampleSplit, Pix
       const level = new Float64Array(size * size);
       const labels = new Uint8Array(size * size);
       // Background: a slanted stripe texture of random frequency and phase, plus noise.
-      const [fx, fy, phase, base] = [between(0.1, 0.6), between(0.1, 0.6), between(0, 2 * Math.PI), between(50, 110)];
-      for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) level[y * size + x] = base + 30 * Math.sin(fx * x + fy * y + phase);
+      const [fx, fy, phase, base] = [between(0.1, 0.6), between(0.1, 0.6), between(0, 2 * Math.PI), between(50, 100)];
+      for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) level[y * size + x] = base + 25 * Math.sin(fx * x + fy * y + phase);
       const shapes = whole(1, 3);
       for (let s = 0; s < shapes; s++) {
         const kind = whole(1, 3);
-        const brightness = between(130, 230);
+        const brightness = between(120, 230);
         const [cx, cy] = [between(6, size - 6), between(6, size - 6)];
-        const radius = between(3.5, 6);
-        const half = between(3, 5.5);
+        const radius = between(4.5, 7);
+        const half = between(3.5, 6);
         const vertical = random() < 0.5;
-        const [halfLength, halfWidth] = [between(7, 13), between(1, 1.8)];
+        const [halfLength, halfWidth] = [between(8, 14), between(1, 1.6)];
         for (let y = 0; y < size; y++) {
           for (let x = 0; x < size; x++) {
             const [dx, dy] = [x + 0.5 - cx, y + 0.5 - cy];
@@ -63,7 +63,7 @@ export function makePixelExample(random: () => number): Record<ExampleSplit, Pix
         }
       }
       const image = new Uint8Array(size * size);
-      for (let i = 0; i < image.length; i++) image[i] = Math.max(0, Math.min(255, Math.round(level[i] + between(-20, 20))));
+      for (let i = 0; i < image.length; i++) image[i] = Math.max(0, Math.min(255, Math.round(level[i] + between(-15, 15))));
       out[split].push({ name: `${split}-${String(n).padStart(3, '0')}`, image, labels });
     }
   }
