@@ -128,14 +128,14 @@ function pick(source: Record<string, unknown>, keys: string[]): Record<string, u
 
 /**
  * Runs a command to completion and throws with its output when it fails.
- * Nx and npm variables of a surrounding `npm test` / `nx run` are dropped so
+ * Nx, npm and SELECTIVE_KD_* variables of a surrounding `npm test` / `nx run` are dropped so
  * the child acts as if typed into a fresh shell (an inherited
  * `npm_config_workspace` or Nx task variable would change what it does).
  */
 export function run(command: string, args: string[], cwd: string): SpawnSyncReturns<string> {
   const env: NodeJS.ProcessEnv = { NX_DAEMON: 'false', NX_TUI: 'false', NX_NO_CLOUD: 'true' };
   for (const [key, value] of Object.entries(process.env)) {
-    if (/^(npm_|NX_|NODE_OPTIONS$|VITEST|TEST$)/i.test(key) && key !== 'npm_config_cache') continue;
+    if (/^(npm_|NX_|SELECTIVE_KD_|NODE_OPTIONS$|VITEST|TEST$)/i.test(key) && key !== 'npm_config_cache') continue;
     env[key] = value;
   }
   const result = spawnSync(command, args, { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -77,6 +77,13 @@ describe('the packed packages', () => {
     expect(core.peerDependenciesMeta['@tensorflow/tfjs-node-gpu']).toEqual({ optional: true });
   });
 
+  it('installs no package with an install script, so nothing downloads beyond the npm registry', () => {
+    const installed = JSON.parse(readFileSync(join(app(), 'node_modules', '.package-lock.json'), 'utf8')).packages;
+    const withScripts = Object.entries(installed).filter(([, entry]) => (entry as { hasInstallScript?: boolean }).hasInstallScript);
+    expect(Object.keys(installed).length).toBeGreaterThan(INSTALLED.length);
+    expect(withScripts.map(([path]) => path)).toEqual([]);
+  });
+
   it.each(Object.keys(PROGRAMS))('trains and evaluates a %s student through the installed packages on wasm', { timeout: 3 * MINUTES }, (name) => {
     const { stdout } = run('node', [`${name}.mjs`], app());
     const out = JSON.parse(stdout.trim().split('\n').at(-1)!);
@@ -100,6 +107,18 @@ describe('the packed packages', () => {
     }
     // The function teachers are exact on their own labels.
     expect(out.evaluation.teacher[expected.metric]).toBe(1);
+  });
+
+  it.each(['pixel', 'text', 'audio'])("runs the %s README's example as printed there, and prints the backend line it shows", { timeout: 3 * MINUTES }, (name) => {
+    const readme = readFileSync(join(app(), 'node_modules', '@selective-kd', name, 'README.md'), 'utf8');
+    const example = /^## Example\n[\s\S]*?```js\n([\s\S]*?)```/m.exec(readme)?.[1];
+    const shown = /^```text\n(backend: .*)\n```/m.exec(readme)?.[1];
+    expect(example, 'a ```js block under ## Example').toBeDefined();
+    writeFileSync(join(app(), `readme-${name}.mjs`), example!);
+    const lines = run('node', [`readme-${name}.mjs`], app()).stdout.trim().split('\n');
+    expect(lines[0]).toBe(shown);
+    expect(lines[1]).toMatch(/^loss per epoch( \d+\.\d{3}){5}$/);
+    expect(lines[2]).toMatch(/^student [\w ]+ (0|1)\.\d{3}$/);
   });
 
   it('type-checks a TypeScript user file against the installed .d.ts files with the documented tsconfig', { timeout: 3 * MINUTES }, () => {
