@@ -4,7 +4,7 @@ import { writeMidi, type MidiEvent } from 'midi-file';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeWav } from './decode-wav.js';
 import { readMidi } from './read-midi.js';
 import { readNoteFrameFolder } from './read-note-frame-folder.js';
@@ -145,8 +145,12 @@ describe('readMidi on random damage', () => {
 });
 
 describe('readNoteFrameFolder on random damage', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'skd-note-folder-prop-'));
   const [wav, midi] = [wavFile(), midiFile()];
+  // Made when the tests run, not while vitest collects them.
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'skd-note-folder-prop-'));
+  });
 
   it('the pair the properties damage reads', async () => {
     writeFileSync(join(dir, 'piece.wav'), wav);
