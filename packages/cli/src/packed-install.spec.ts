@@ -121,6 +121,12 @@ describe('the packed packages', () => {
     expect(lines[2]).toMatch(/^student [\w ]+ (0|1)\.\d{3}$/);
   });
 
+  it('links the selective-kd command, which answers --help', { timeout: 3 * MINUTES }, () => {
+    const { stdout } = run(join(app(), 'node_modules', '.bin', 'selective-kd'), ['--help'], app());
+    expect(stdout).toMatch(/distill/);
+    expect(stdout).toMatch(/evaluate/);
+  });
+
   it('type-checks a TypeScript user file against the installed .d.ts files with the documented tsconfig', { timeout: 3 * MINUTES }, () => {
     const tsc = join(workspaceRoot, 'node_modules', 'typescript', 'bin', 'tsc');
     expect(run('node', [tsc, '-p', 'tsconfig.json'], app()).stdout).toBe('');
