@@ -14,7 +14,7 @@ export const WALKTHROUGH_CONFIGS: Record<ModalityName, { teacher: object; studen
       modality: 'pixel',
       data: 'pixel',
       student: { architecture: 'encoder-decoder', filters: 32 },
-      training: { epochs: 60, batchSize: 8, learningRate: 0.01, seed: 0, patience: 10 },
+      training: { epochs: 60, batchSize: 8, learningRate: 0.01, seed: 0, patience: 20 },
       output: 'runs/pixel-teacher',
     },
     student: {
@@ -23,7 +23,7 @@ export const WALKTHROUGH_CONFIGS: Record<ModalityName, { teacher: object; studen
       teacher: 'runs/pixel-teacher',
       student: { architecture: 'encoder-decoder', filters: 8 },
       selective: { gate: 'loss-compare', temperature: 2 },
-      training: { epochs: 60, batchSize: 8, learningRate: 0.01, seed: 0, patience: 10 },
+      training: { epochs: 60, batchSize: 8, learningRate: 0.01, seed: 0, patience: 20 },
       output: 'runs/pixel-student',
     },
   },
