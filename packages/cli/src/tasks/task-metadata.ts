@@ -49,7 +49,7 @@ export async function readTaskMetadata(path: string, modality: ModalityConfig['n
   const dir = path.endsWith('.json') ? dirname(path) : path;
   const file = join(dir, TASK_FILE);
   if (!existsSync(file)) return undefined;
-  const json = JSON.parse(await readFile(file, 'utf8')) as Partial<TaskFile>;
+  const json = (await readJson(file)) as Partial<TaskFile>;
   if (json.format !== 'selective-kd-task' || json.version !== 1 || typeof json.task !== 'object' || json.task === null) {
     throw new SelectiveKdError('INVALID_INPUT', `${file} is not a selective-kd task file (format selective-kd-task, version 1)`);
   }
@@ -59,7 +59,15 @@ export async function readTaskMetadata(path: string, modality: ModalityConfig['n
   }
   if (task.modality !== 'text') return task;
   const vocabularyFile = join(dir, VOCABULARY_FILE);
-  const vocabulary = JSON.parse(await readFile(vocabularyFile, 'utf8')) as { words?: unknown };
-  if (!Array.isArray(vocabulary.words)) throw new SelectiveKdError('INVALID_INPUT', `${vocabularyFile} has no word list`);
+  const vocabulary = (await readJson(vocabularyFile)) as { words?: unknown } | null;
+  if (!Array.isArray(vocabulary?.words)) throw new SelectiveKdError('INVALID_INPUT', `${vocabularyFile} has no word list`);
   return { ...task, vocabulary: vocabulary.words as string[] };
+}
+
+async function readJson(file: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new SelectiveKdError('INVALID_INPUT', `cannot read ${file}: ${(error as Error).message}`);
+  }
 }
