@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -122,6 +122,22 @@ describe.each([
     expect(stderr).toContain(`resuming student '${modality}-student'`);
     // Every epoch was done: nothing trains again, and the kept student scores as before.
     expect(stderr).not.toContain(`[${modality}-student] epoch`);
+  });
+});
+
+describe('a teacher from elsewhere', () => {
+  it('distils from a bare LayersModel model.json, fed what the student is fed', () => {
+    // The pixel teacher's model without its task.json, as a model converted from Keras would come.
+    mkdirSync(join(work, 'bare'));
+    for (const file of readdirSync(join(work, 'walkthrough/runs/pixel-teacher')).filter((f) => f.startsWith('model.'))) {
+      copyFileSync(join(work, 'walkthrough/runs/pixel-teacher', file), join(work, 'bare', file));
+    }
+    const config = JSON.parse(readFileSync(join(work, 'walkthrough', 'pixel-student.json'), 'utf8'));
+    writeFileSync(join(work, 'walkthrough', 'bare.json'), JSON.stringify({ ...config, teacher: '../bare/model.json', output: 'runs/from-bare' }));
+    const { status, stderr } = selectiveKd('distill', '--config', 'walkthrough/bare.json');
+    expect(status, stderr).toBe(0);
+    const results = json('walkthrough/runs/from-bare/results.json');
+    expect(results.test.teacher).toEqual(json('walkthrough/runs/pixel-teacher/results.json').test.student);
   });
 });
 

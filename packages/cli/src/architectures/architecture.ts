@@ -39,11 +39,11 @@ export interface AudioShape {
 }
 
 /**
- * Initialisers seeded from the model's seed, a different seed per layer, so
- * one seed fixes all weights. Seeds start at 1: tfjs takes 0 as "no seed".
+ * A counter of initialiser seeds derived from the model's seed, a different
+ * one per layer, so one seed fixes all weights. Seeds start at 1: tfjs takes
+ * 0 as "no seed" and draws from Math.random.
  */
-export function seededInitializers(seed: number) {
+export function layerSeeds(seed: number): () => number {
   let layer = 0;
-  const next = () => 1 + seed * 1000 + layer++;
-  return next;
+  return () => 1 + seed * 1000 + layer++;
 }

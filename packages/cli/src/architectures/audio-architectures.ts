@@ -1,6 +1,6 @@
 import { PIANO_KEYS } from '@selective-kd/audio';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { seededInitializers, type Architecture, type AudioShape } from './architecture.js';
+import { layerSeeds, type Architecture, type AudioShape } from './architecture.js';
 
 /**
  * Drops the context rows (only there to be seen), turns each frame's features
@@ -27,7 +27,7 @@ export const AUDIO_ARCHITECTURES: Record<string, Architecture<AudioShape>> = {
       hidden: { default: 0, min: 0, max: 4096, description: 'units of the per-frame hidden layer (0: none)' },
     },
     build(shape, { filters, layers, hidden }, modelSeed, name) {
-      const seed = seededInitializers(modelSeed);
+      const seed = layerSeeds(modelSeed);
       const input = tfl.input({ shape: [shape.frames + 2 * shape.context, shape.bins, 1] });
       let x = input;
       for (let i = 0; i < layers; i++) {
@@ -51,7 +51,7 @@ export const AUDIO_ARCHITECTURES: Record<string, Architecture<AudioShape>> = {
       hidden: { default: 64, min: 0, max: 4096, description: 'units of the per-frame hidden layer (0: linear)' },
     },
     build(shape, { hidden }, modelSeed, name) {
-      const seed = seededInitializers(modelSeed);
+      const seed = layerSeeds(modelSeed);
       const input = tfl.input({ shape: [shape.frames + 2 * shape.context, shape.bins, 1] });
       return tfl.model({ name, inputs: input, outputs: head(seed, input, shape, hidden) });
     },

@@ -1,5 +1,5 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import { seededInitializers, type Architecture, type PixelShape } from './architecture.js';
+import { layerSeeds, type Architecture, type PixelShape } from './architecture.js';
 
 function conv(seed: () => number, filters: number, strides = 1) {
   return tfl.layers.conv2d({
@@ -25,7 +25,7 @@ export const PIXEL_ARCHITECTURES: Record<string, Architecture<PixelShape>> = {
       layers: { default: 3, min: 1, max: 16, description: 'conv layers before the classifier' },
     },
     build({ height, width, channels, classes }, { filters, layers }, modelSeed, name) {
-      const seed = seededInitializers(modelSeed);
+      const seed = layerSeeds(modelSeed);
       const input = tfl.input({ shape: [height, width, channels] });
       let x = input;
       for (let i = 0; i < layers; i++) x = conv(seed, filters).apply(x) as tfl.SymbolicTensor;
@@ -38,7 +38,7 @@ export const PIXEL_ARCHITECTURES: Record<string, Architecture<PixelShape>> = {
       filters: { default: 16, min: 1, max: 256, description: 'channels of the first layer (the deeper ones have twice as many)' },
     },
     build({ height, width, channels, classes }, { filters }, modelSeed, name) {
-      const seed = seededInitializers(modelSeed);
+      const seed = layerSeeds(modelSeed);
       const input = tfl.input({ shape: [height, width, channels] });
       let x = conv(seed, filters, 2).apply(input) as tfl.SymbolicTensor;
       x = conv(seed, 2 * filters, 2).apply(x) as tfl.SymbolicTensor;

@@ -1,5 +1,5 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import { seededInitializers, type Architecture, type TextShape } from './architecture.js';
+import { layerSeeds, type Architecture, type TextShape } from './architecture.js';
 
 function embed(seed: () => number, { vocabularySize }: TextShape, outputDim: number) {
   return tfl.layers.embedding({
@@ -24,7 +24,7 @@ export const TEXT_ARCHITECTURES: Record<string, Architecture<TextShape>> = {
       kernelSize: { default: 3, min: 1, max: 15, description: 'words each conv layer looks at' },
     },
     build(shape, { embedding, filters, layers, kernelSize }, modelSeed, name) {
-      const seed = seededInitializers(modelSeed);
+      const seed = layerSeeds(modelSeed);
       const input = tfl.input({ shape: [shape.length], dtype: 'int32' });
       let x = embed(seed, shape, embedding).apply(input) as tfl.SymbolicTensor;
       for (let i = 0; i < layers; i++) {
@@ -41,7 +41,7 @@ export const TEXT_ARCHITECTURES: Record<string, Architecture<TextShape>> = {
       embedding: { default: 16, min: 1, max: 1024, description: 'embedding dimensions per word' },
     },
     build(shape, { embedding }, modelSeed, name) {
-      const seed = seededInitializers(modelSeed);
+      const seed = layerSeeds(modelSeed);
       const input = tfl.input({ shape: [shape.length], dtype: 'int32' });
       const x = embed(seed, shape, embedding).apply(input) as tfl.SymbolicTensor;
       return tfl.model({ name, inputs: input, outputs: tagLogits(seed, shape.tags).apply(x) as tfl.SymbolicTensor });

@@ -19,9 +19,3 @@ export function teacherView(source: BatchSource): BatchSource {
     }
   };
 }
-
-/** The first batch of a source (its remaining batches are never made), for the pictures. */
-export async function firstBatch(source: BatchSource): Promise<Batch> {
-  for await (const batch of passOver(source)) return batch;
-  throw new Error('the source gave no batches');
-}
