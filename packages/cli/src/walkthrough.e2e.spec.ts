@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -122,6 +122,33 @@ describe.each([
     expect(stderr).toContain(`resuming student '${modality}-student'`);
     // Every epoch was done: nothing trains again, and the kept student scores as before.
     expect(stderr).not.toContain(`[${modality}-student] epoch`);
+  });
+});
+
+describe('an interrupted run', () => {
+  it('resumes with the same command and ends as an uninterrupted run does', async () => {
+    const config = JSON.parse(readFileSync(join(work, 'walkthrough', 'text-student.json'), 'utf8'));
+    const training = { ...config.training, epochs: 4, patience: 4 };
+    writeFileSync(join(work, 'walkthrough', 'straight.json'), JSON.stringify({ ...config, training, output: 'runs/straight' }));
+    writeFileSync(join(work, 'walkthrough', 'killed.json'), JSON.stringify({ ...config, training, output: 'runs/killed' }));
+    expect(selectiveKd('distill', '--config', 'walkthrough/straight.json').status).toBe(0);
+
+    // Killed as soon as its first checkpoint is on disk.
+    const child = spawn(process.execPath, [bin, 'distill', '--config', 'walkthrough/killed.json'], { cwd: work, stdio: 'ignore' });
+    const pointer = join(work, 'walkthrough/runs/killed/checkpoint/checkpoint.json');
+    while (!existsSync(pointer) && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 20));
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    expect(existsSync(join(work, 'walkthrough/runs/killed/results.json'))).toBe(false);
+
+    const resumed = selectiveKd('distill', '--config', 'walkthrough/killed.json');
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain("resuming student 'killed'");
+    expect(resumed.stderr).not.toContain('[killed] epoch 1/4');
+    expect(resumed.stderr).toContain('[killed] epoch 4/4');
+    const [straight, killed] = ['straight', 'killed'].map((run) => json(`walkthrough/runs/${run}/results.json`));
+    expect(killed.epochs.map((e: { loss: number }) => e.loss)).toEqual(straight.epochs.map((e: { loss: number }) => e.loss));
+    expect(killed.test).toEqual(straight.test);
   });
 });
 
