@@ -166,6 +166,62 @@ describe('a teacher from elsewhere', () => {
     const results = json('walkthrough/runs/from-bare/results.json');
     expect(results.test.teacher).toEqual(json('walkthrough/runs/pixel-teacher/results.json').test.student);
   });
+  it('distils from a GraphModel as tensorflowjs_converter writes one, fed what the student is fed', () => {
+    // The audio student (frame-dense, no hidden layer: crop the context, one dense layer per frame) as a graph:
+    // Reshape [B, 36, 48, 1] → [B, 36, 48], Slice off 2 context frames each side, MatMul by its kernel, Add its bias.
+    const student = join(work, 'walkthrough/runs/audio-student');
+    const layersJson = JSON.parse(readFileSync(join(student, 'model.json'), 'utf8'));
+    const [{ paths, weights }] = layersJson.weightsManifest;
+    expect(weights.map((w: { shape: number[] }) => w.shape)).toEqual([[48, 88], [88]]);
+    const ints = Int32Array.from([-1, 36, 48, 0, 2, 0, -1, 32, 48]);
+    const bytes = Buffer.concat([readFileSync(join(student, paths[0])), Buffer.from(ints.buffer)]);
+    const dim = (...sizes: number[]) => ({ dim: sizes.map((size) => ({ size: String(size) })) });
+    const node = (name: string, op: string, input: string[] = [], attr: object = {}) => ({ name, op, input, attr });
+    const constant = (name: string, type: string, ...shape: number[]) =>
+      node(name, 'Const', [], { dtype: { type }, value: { tensor: { dtype: type, tensorShape: dim(...shape) } } });
+    const graphJson = {
+      format: 'graph-model',
+      generatedBy: '2.15.0',
+      convertedBy: 'TensorFlow.js Converter v4.22.0',
+      modelTopology: {
+        node: [
+          node('x', 'Placeholder', [], { dtype: { type: 'DT_FLOAT' }, shape: { shape: dim(-1, 36, 48, 1) } }),
+          constant('w', 'DT_FLOAT', 48, 88),
+          constant('b', 'DT_FLOAT', 88),
+          constant('shape', 'DT_INT32', 3),
+          constant('begin', 'DT_INT32', 3),
+          constant('size', 'DT_INT32', 3),
+          node('frames', 'Reshape', ['x', 'shape'], { T: { type: 'DT_FLOAT' } }),
+          node('cropped', 'Slice', ['frames', 'begin', 'size'], { T: { type: 'DT_FLOAT' } }),
+          node('keys', 'BatchMatMulV2', ['cropped', 'w'], { T: { type: 'DT_FLOAT' }, adj_x: { b: false }, adj_y: { b: false } }),
+          node('logits', 'AddV2', ['keys', 'b'], { T: { type: 'DT_FLOAT' } }),
+        ],
+        versions: { producer: 1 },
+      },
+      weightsManifest: [
+        {
+          paths: ['group1-shard1of1.bin'],
+          weights: [
+            { name: 'w', shape: [48, 88], dtype: 'float32' },
+            { name: 'b', shape: [88], dtype: 'float32' },
+            ...['shape', 'begin', 'size'].map((name) => ({ name, shape: [3], dtype: 'int32' })),
+          ],
+        },
+      ],
+    };
+    mkdirSync(join(work, 'graph'));
+    writeFileSync(join(work, 'graph', 'model.json'), JSON.stringify(graphJson));
+    writeFileSync(join(work, 'graph', 'group1-shard1of1.bin'), bytes);
+    const config = JSON.parse(readFileSync(join(work, 'walkthrough', 'audio-student.json'), 'utf8'));
+    writeFileSync(join(work, 'walkthrough', 'graph.json'), JSON.stringify({ ...config, teacher: '../graph', output: 'runs/from-graph' }));
+    const { status, stderr } = selectiveKd('distill', '--config', 'walkthrough/graph.json');
+    expect(status, stderr).toBe(0);
+    // The graph computes what the audio student computes, so it scores what the student scored.
+    const teacher = json('walkthrough/runs/from-graph/results.json').test.teacher;
+    const original = json('walkthrough/runs/audio-student/results.json').test.student;
+    expect(teacher.loss).toBeCloseTo(original.loss, 4);
+    for (const [name, value] of Object.entries(original.metrics)) expect(teacher.metrics[name]).toBeCloseTo(value as number, 3);
+  });
 });
 
 describe('bad command lines and configs', () => {
