@@ -165,6 +165,19 @@ describe('a teacher from elsewhere', () => {
     expect(status, stderr).toBe(0);
     const results = json('walkthrough/runs/from-bare/results.json');
     expect(results.test.teacher).toEqual(json('walkthrough/runs/pixel-teacher/results.json').test.student);
+    const evaluated = selectiveKd('evaluate', '--config', 'walkthrough/bare.json', '--model', 'bare/model.json', '--json');
+    expect(evaluated.status, evaluated.stderr).toBe(0);
+    expect(JSON.parse(evaluated.stdout).test).toEqual(results.test.teacher);
+  });
+
+  it('refuses to evaluate a text model that brings no vocabulary', () => {
+    mkdirSync(join(work, 'bare-text'));
+    for (const file of readdirSync(join(work, 'walkthrough/runs/text-teacher')).filter((f) => f.startsWith('model.'))) {
+      copyFileSync(join(work, 'walkthrough/runs/text-teacher', file), join(work, 'bare-text', file));
+    }
+    const { status, stderr } = selectiveKd('evaluate', '--config', 'walkthrough/text-student.json', '--model', 'bare-text');
+    expect(status).toBe(1);
+    expect(stderr).toContain('has no task.json: a text model can only be fed the word ids of its own vocabulary');
   });
   it('distils from a GraphModel as tensorflowjs_converter writes one, fed what the student is fed', () => {
     // The audio student (frame-dense, no hidden layer: crop the context, one dense layer per frame) as a graph:

@@ -1,7 +1,7 @@
 import { initBackend, passOver, SelectiveKdError, type Batch, type BatchSource } from '@selective-kd/core';
 import { Vocabulary } from '@selective-kd/text';
 import * as tf from '@tensorflow/tfjs-core';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,6 +73,29 @@ describe('the text task', () => {
       `but the data also has [${metadata.tags[0]}]`,
     );
     await expect(prepareTask(configFor(text, student), { ...metadata, length: 16 })).rejects.toThrow('set config.modality.length to 16');
+  });
+});
+
+describe('the text task on CoNLL-2003 style files', () => {
+  it('reads the tag column it is told and scores BIO tags with span F1', async () => {
+    const dir = join(work, 'ner');
+    mkdirSync(dir);
+    const sentence = (words: string[][]) => words.map(([word, pos, tag]) => `${word} ${pos} ${tag}`).join('\n');
+    const text = [
+      '-DOCSTART- -X- O',
+      '',
+      sentence([['Anna', 'NNP', 'B-PER'], ['lives', 'VBZ', 'O'], ['in', 'IN', 'O'], ['New', 'NNP', 'B-LOC'], ['York', 'NNP', 'I-LOC']]),
+      '',
+      sentence([['Bob', 'NNP', 'B-PER'], ['sleeps', 'VBZ', 'O']]),
+      '',
+    ].join('\n');
+    for (const split of ['train', 'dev', 'test']) writeFileSync(join(dir, `${split}.txt`), text);
+    const data = Object.fromEntries(['train', 'dev', 'test'].map((split) => [split, join(dir, `${split}.txt`)]));
+    const ner = await prepareTask(checkConfig({ modality: { name: 'text', format: 'conll2003', length: 8 }, data, student: { architecture: 'lookup-tagger' }, output: join(work, 'o') }));
+    expect((ner.metadata as Extract<TaskMetadata, { modality: 'text' }>).tags).toEqual(['B-PER', 'O', 'B-LOC', 'I-LOC']);
+    expect(Object.keys(ner.modality.createMetrics().result())).toContain('spanF1');
+    const pos = await prepareTask(checkConfig({ modality: { name: 'text', format: 'conll2003', tagColumn: 1, length: 8 }, data, student: { architecture: 'lookup-tagger' }, output: join(work, 'o') }));
+    expect((pos.metadata as Extract<TaskMetadata, { modality: 'text' }>).tags).toEqual(['NNP', 'VBZ', 'IN']);
   });
 });
 
