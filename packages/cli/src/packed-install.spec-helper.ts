@@ -11,6 +11,7 @@ export const PUBLISHABLE = [
   '@selective-kd/pixel',
   '@selective-kd/text',
   '@selective-kd/audio',
+  '@selective-kd/plots',
   '@selective-kd/cli',
 ] as const;
 
