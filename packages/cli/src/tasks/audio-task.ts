@@ -76,7 +76,8 @@ export async function audioTask(config: DistillConfig, known?: TaskMetadata): Pr
         });
         try {
           for (const [i, excerpt] of drawn.entries()) {
-            const png = pianoRoll({ labels: batch.labels, teacher: teacherLogits, student: studentLogits, mask, valid: batch.valid }, i);
+            // Excerpts are short (32 frames by default): wide frames keep the notes readable.
+            const png = pianoRoll({ labels: batch.labels, teacher: teacherLogits, student: studentLogits, mask, valid: batch.valid }, i, { frameWidth: 8 });
             const file = join(dir, `${excerpt.name.replace(/[^\w.-]+/g, '_')}.png`);
             await writeFile(file, png);
             files.push(file);
