@@ -1,7 +1,7 @@
 import { initBackend, passOver, SelectiveKdError, type Batch, type BatchSource } from '@selective-kd/core';
 import { Vocabulary } from '@selective-kd/text';
 import * as tf from '@tensorflow/tfjs-core';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -172,4 +172,33 @@ describe('the training path', () => {
     expect(await runCli(['evaluate', '--config', configFile], io)).toBe(0);
     expect(tf.memory().numTensors).toBe(afterFirst);
   }, 120_000);
+});
+
+describe('a teacher that reads differently from its student, through distill', () => {
+  const io = { stdout: { write: () => true }, stderr: { write: () => true } };
+  const results = (run: string) => JSON.parse(readFileSync(join(work, 'runs', run, 'results.json'), 'utf8'));
+  const distill = async (name: string, config: object) => {
+    writeFileSync(join(work, `${name}.json`), JSON.stringify({ backend: 'wasm', training: { epochs: 1 }, pictures: 1, output: `runs/${name}`, ...config }));
+    return runCli(['distill', '--config', join(work, `${name}.json`)], io);
+  };
+
+  it('feeds a text teacher with another vocabulary its own word ids: it scores as in its own run', async () => {
+    const modality = { name: 'text', length: 24 };
+    expect(await distill('vocab-teacher', { modality: { ...modality, minFrequency: 40 }, data: 'data/text', student: { architecture: 'conv-tagger' } })).toBe(0);
+    expect(await distill('vocab-student', { modality, data: 'data/text', teacher: 'runs/vocab-teacher', student: { architecture: 'lookup-tagger' } })).toBe(0);
+    const words = (run: string) => JSON.parse(readFileSync(join(work, 'runs', run, 'vocabulary.json'), 'utf8')).words.length;
+    expect(words('vocab-teacher')).toBeLessThan(words('vocab-student'));
+    expect(results('vocab-student').test.teacher).toEqual(results('vocab-teacher').test.student);
+  }, 60_000);
+
+  it('feeds an audio teacher standardised on other clips its own scaling: it scores as in its own run', async () => {
+    const data = (train: string) => Object.fromEntries(['train', 'dev', 'test'].map((split) => [split, `data/audio/${split === 'train' ? train : split}`]));
+    expect(await distill('scaled-teacher', { modality: 'audio', data: data('dev'), student: { architecture: 'frame-dense' } })).toBe(0);
+    expect(await distill('scaled-student', { modality: 'audio', data: data('train'), teacher: 'runs/scaled-teacher', student: { architecture: 'frame-dense' } })).toBe(0);
+    const scaling = (run: string) => JSON.parse(readFileSync(join(work, 'runs', run, 'task.json'), 'utf8')).task.scaling;
+    expect(scaling('scaled-teacher')).not.toEqual(scaling('scaled-student'));
+    const [theirs, ours] = [results('scaled-student').test.teacher, results('scaled-teacher').test.student];
+    expect(theirs.loss).toBeCloseTo(ours.loss, 4);
+    for (const [name, value] of Object.entries(ours.metrics)) expect(theirs.metrics[name]).toBeCloseTo(value as number, 4);
+  }, 60_000);
 });
