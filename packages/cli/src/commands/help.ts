@@ -23,6 +23,8 @@ Trains the config's student and writes into config.output: model.json (+ weights
 task.json, metrics.jsonl, results.md, results.json, masks/ (contrast-mask pictures)
 and checkpoint/. Started again after an interruption, it resumes from the checkpoint.
 Without config.teacher the student learns the ground truth alone (gate 'none').
+Every config field, its default and what it allows: the Usage section of
+@selective-kd/cli's README, or docs/cli.md in the selective-kd repository.
 
 Student architectures (config.student.architecture, with size options):
 ${Object.entries(ARCHITECTURES)
