@@ -1,5 +1,6 @@
 import { evaluateModel, fileSystem, initBackend, loadTeacher, SelectiveDistiller } from '@selective-kd/core';
 import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
@@ -29,28 +30,31 @@ export async function distill(configPath: string, io: CliIo): Promise<void> {
   say(`backend ${choice.backend} (${choice.reason})`);
 
   const teacher = config.teacher === undefined ? undefined : await loadTeacher(config.teacher);
-  const known = config.teacher === undefined ? undefined : await readTaskMetadata(config.teacher, config.modality.name);
-  const task = await prepareTask(config, known);
-  const student = await buildStudent(config, task);
-  const { output } = config;
-  await mkdir(join(output, 'masks'), { recursive: true });
-  await writeTaskMetadata(output, task.metadata);
-
-  const checkpointDir = join(output, CHECKPOINT_DIR);
-  const resume = existsSync(join(checkpointDir, 'checkpoint.json'));
-  say(
-    `${resume ? 'resuming' : 'training'} student '${student.name}' (${student.countParams()} parameters) ` +
-      (teacher ? `from the teacher ${config.teacher}, gate ${config.selective.gate}` : 'on the ground truth alone') +
-      ` → ${output}`,
-  );
-  const distiller = new SelectiveDistiller({
-    ...(teacher ? { teacher } : {}),
-    student,
-    modality: task.modality,
-    optimizer: tf.train.adam(config.training.learningRate),
-    options: config.selective,
-  });
+  let student: LayersModel | undefined;
+  let distiller: SelectiveDistiller | undefined;
   try {
+    const known = config.teacher === undefined ? undefined : await readTaskMetadata(config.teacher, config.modality.name);
+    const task = await prepareTask(config, known);
+    student = await buildStudent(config, task);
+    const { output } = config;
+    await mkdir(join(output, 'masks'), { recursive: true });
+    await writeTaskMetadata(output, task.metadata);
+
+    const checkpointDir = join(output, CHECKPOINT_DIR);
+    // The file core's checkpoints point at the latest one with: there is something to resume from.
+    const resume = existsSync(join(checkpointDir, 'checkpoint.json'));
+    say(
+      `${resume ? 'resuming' : 'training'} student '${student.name}' (${student.countParams()} parameters) ` +
+        (teacher ? `from the teacher ${config.teacher}, gate ${config.selective.gate}` : 'on the ground truth alone') +
+        ` → ${output}`,
+    );
+    distiller = new SelectiveDistiller({
+      ...(teacher ? { teacher } : {}),
+      student,
+      modality: task.modality,
+      optimizer: tf.train.adam(config.training.learningRate),
+      options: config.selective,
+    });
     const fit = await distiller.fit(task.train, {
       epochs: config.training.epochs,
       seed: config.training.seed,
@@ -91,8 +95,9 @@ export async function distill(configPath: string, io: CliIo): Promise<void> {
     io.stdout.write(`${scoreTable([['student', studentScore], ...(teacherScore ? [['teacher', teacherScore] as const] : [])])}\n`);
     say(`wrote ${relative(process.cwd(), output) || '.'}/: model.json, task.json, metrics.jsonl, results.md, results.json${pictures.length ? `, ${pictures.length} pictures in masks/` : ''}`);
   } finally {
-    distiller.dispose();
-    student.dispose();
+    // The optimizer's variables, then the models: also when the run failed half-way.
+    distiller?.dispose();
+    student?.dispose();
     teacher?.dispose();
   }
 }

@@ -191,6 +191,13 @@ describe('a teacher that reads differently from its student, through distill', (
     expect(results('vocab-student').test.teacher).toEqual(results('vocab-teacher').test.student);
   }, 60_000);
 
+  it('frees the loaded teacher when the run fails before training', async () => {
+    const before = tf.memory().numTensors;
+    // The teacher reads rows of 24 tokens; a student config of 16 is refused after the teacher has loaded.
+    expect(await distill('refused', { modality: { name: 'text', length: 16 }, data: 'data/text', teacher: 'runs/vocab-teacher', student: { architecture: 'lookup-tagger' } })).toBe(1);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('feeds an audio teacher standardised on other clips its own scaling: it scores as in its own run', async () => {
     const data = (train: string) => Object.fromEntries(['train', 'dev', 'test'].map((split) => [split, `data/audio/${split === 'train' ? train : split}`]));
     expect(await distill('scaled-teacher', { modality: 'audio', data: data('dev'), student: { architecture: 'frame-dense' } })).toBe(0);
