@@ -95,7 +95,9 @@ export function scratchInstall(
     } else {
       // The workspace marks everything dev (its packages are devDependencies of the root); here they are the app's own.
       const { dev: _dev, devOptional: _devOptional, peer: _peer, ...rest } = found;
-      entry = rest;
+      // A lockfile written with npm's omit-lockfile-registry-resolved has no tarball URLs; without one npm ci
+      // asks for the package's metadata, which an offline install may not have. The registry's URL is fixed by name and version.
+      entry = { ...rest, resolved: rest.resolved ?? registryTarball(name, rest.version!) };
     }
     packages[path] = entry;
     const needed = [
@@ -109,6 +111,11 @@ export function scratchInstall(
     manifest: { name: 'scratch', private: true, type: 'module', dependencies },
     lockfile: { name: 'scratch', lockfileVersion: 3, requires: true, packages },
   };
+}
+
+/** The npm registry's tarball URL of a package version: `<registry>/<name>/-/<name without scope>-<version>.tgz`. */
+function registryTarball(name: string, version: string): string {
+  return `https://registry.npmjs.org/${name}/-/${name.split('/').at(-1)}-${version}.tgz`;
 }
 
 /** Node's lookup over lockfile paths: the nearest `node_modules/<name>` from `from` upwards. */
