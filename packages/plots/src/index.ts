@@ -1,1 +1,13 @@
-export {};
+export { CURVE_SERIES, type CurvePoint, type CurveSeries, type EpochSummary } from './curve-point.js';
+export { curvePointsFromHistory } from './curve-points-from-history.js';
+export { curvePointsFromMetricsLog, type MetricsLogCurveOptions } from './curve-points-from-metrics-log.js';
+export { FONT_FAMILY, fontFiles } from './fonts.js';
+export type { GateResultPoint } from './gate-result-point.js';
+export { PlotInputError } from './plot-input-error.js';
+export { plotMetricsLog } from './plot-metrics-log.js';
+export { renderSvg } from './render-svg.js';
+export { BASELINE_NAMES, resultsFigureSpec, type ResultsFigureOptions } from './results-figure-spec.js';
+export { svgToPng, type SvgToPngOptions } from './svg-to-png.js';
+export { trainingCurvesSpec, type TrainingCurvesOptions } from './training-curves-spec.js';
+export type { VegaLiteSpec } from './vega-lite-spec.js';
+export { writeFigure } from './write-figure.js';
