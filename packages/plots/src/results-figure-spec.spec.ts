@@ -7,7 +7,6 @@ import { resultsFigureSpec } from './results-figure-spec.js';
 const SCORES: Record<string, number[]> = { none: [60, 61.5, 59], all: [62, 62.25, 61], lc: [63.5, 62, 64] };
 const POINTS: GateResultPoint[] = Object.entries(SCORES).flatMap(([gate, values]) => values.map((value, seed) => ({ regime: 'clean', gate, seed, value })));
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- the spec is walked as the JSON vega-lite reads */
 const rows = (spec: any) => spec.vconcat as any[];
 const layerWith = (panel: any, mark: string, field: string) => panel.layer.find((l: any) => (l.mark.type ?? l.mark) === mark && l.encoding.y.field === field);
 

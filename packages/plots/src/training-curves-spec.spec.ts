@@ -3,7 +3,6 @@ import { curvePointsFromHistory } from './curve-points-from-history.js';
 import { renderSvg } from './render-svg.js';
 import { trainingCurvesSpec } from './training-curves-spec.js';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- the spec is walked as the JSON vega-lite reads */
 const history = (scale: number) => [
   { epoch: 0, loss: 2 * scale, groundTruthLoss: 1.5 * scale, distillLoss: 0.5 * scale, teacherBetterFraction: 0.7, dev: 40 },
   { epoch: 1, loss: 1 * scale, groundTruthLoss: 0.75 * scale, distillLoss: 0.25 * scale, teacherBetterFraction: 0.5, dev: 45 },
