@@ -22,4 +22,5 @@ export {
 } from './note-frame-excerpts.js';
 export { noteFrameBatches, type NoteFrameBatchOptions } from './note-frame-batches.js';
 export { pianoRoll, type PianoRollInputs, type PianoRollOptions } from './piano-roll.js';
+export { pianoRollSvg, ROLL_FONT_FAMILY, type PianoRollSvgOptions } from './piano-roll-svg.js';
 export { readNoteFrameFolder, type NoteFramePair, type ReadNoteFrameFolderOptions } from './read-note-frame-folder.js';
