@@ -6,6 +6,7 @@ import { distill } from './commands/distill.js';
 import { evaluate } from './commands/evaluate.js';
 import { exampleData } from './commands/example-data.js';
 import { COMMANDS, usage, type Command } from './commands/help.js';
+import { PLOT_OPTIONS, plotCommand } from './commands/plot.js';
 import { didYouMean } from './config/did-you-mean.js';
 import { UsageError } from './usage-error.js';
 
@@ -60,6 +61,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<void> {
       if (!Number.isSafeInteger(seed) || seed < 0) throw new UsageError(`--seed must be a whole number ≥ 0; got ${JSON.stringify(values.seed)}`);
       return exampleData(positionals[0], seed, io);
     }
+    case 'plot':
+      return plotCommand(rest, io);
   }
 }
 
@@ -67,6 +70,7 @@ const OPTIONS = {
   distill: { config: { type: 'string', short: 'c' } },
   evaluate: { config: { type: 'string', short: 'c' }, model: { type: 'string', short: 'm' }, json: { type: 'boolean' } },
   'example-data': { seed: { type: 'string' } },
+  plot: PLOT_OPTIONS,
 } as const;
 
 function parse(command: Command, args: string[]) {

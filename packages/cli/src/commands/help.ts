@@ -1,7 +1,8 @@
 import type { Architecture } from '../architectures/architecture.js';
 import { ARCHITECTURES } from '../architectures/architectures.js';
+import { PLOT_USAGE } from './plot.js';
 
-export const COMMANDS = ['distill', 'evaluate', 'example-data'] as const;
+export const COMMANDS = ['distill', 'evaluate', 'example-data', 'plot'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 const USAGE: Record<Command | 'main', string> = {
@@ -11,6 +12,7 @@ Commands:
   distill --config <file.json>                     train a student (from a teacher, or on the ground truth alone)
   evaluate --config <file.json> [--model <path>]   score a model on the config's test split
   example-data <folder>                            write small pixel, text and audio data sets and their walk-through configs
+  plot <metrics.jsonl> [--out <path>]              draw a run's training curves (SVG and PNG) from its metrics log
 
 Options:
   -h, --help      this help, or a command's (selective-kd distill --help)
@@ -43,6 +45,7 @@ the student in config.output). Prints a table, or JSON with --json.`,
 Writes <folder>/pixel, <folder>/text and <folder>/audio (small data sets made by code,
 deterministic from the seed, default 0) and the walk-through configs beside them:
 <folder>/<modality>-teacher.json and <folder>/<modality>-student.json.`,
+  plot: PLOT_USAGE,
 };
 
 /** The help text of the CLI or of one command. */
