@@ -6,19 +6,19 @@ import { GROUND_TRUTH_LOG, TEACHER_LOG } from './metrics-log-fixture.spec-helper
 const values = (points: { series: string; epoch: number; value: number }[], series: string) => points.filter((p) => p.series === series).map((p) => [p.epoch, p.value]);
 
 describe('curvePointsFromMetricsLog', () => {
-  it('reads every series per epoch record, a resumed epoch replacing the interrupted one, steps ignored', () => {
+  it('reads every series per epoch record (epochs counted from 1), a resumed epoch replacing the interrupted one, steps ignored', () => {
     const points = curvePointsFromMetricsLog(TEACHER_LOG, { run: 'teacher run', monitor: 'meanIoU' });
     expect(new Set(points.map((p) => p.run))).toEqual(new Set(['teacher run']));
-    expect(values(points, 'loss')).toEqual([[0, 1.5], [1, 1.25], [2, 1.0]]);
-    expect(values(points, 'ground-truth term')).toEqual([[0, 1.0], [1, 0.75], [2, 0.625]]);
-    expect(values(points, 'distillation term')).toEqual([[0, 0.5], [1, 0.5], [2, 0.375]]);
-    expect(values(points, 'teacher-better share')).toEqual([[0, 0.6], [1, 0.45], [2, 0.4]]);
-    expect(values(points, 'dev metric')).toEqual([[0, 0.3], [1, 0.4], [2, 0.5]]);
+    expect(values(points, 'loss')).toEqual([[1, 1.5], [2, 1.25], [3, 1.0]]);
+    expect(values(points, 'ground-truth term')).toEqual([[1, 1.0], [2, 0.75], [3, 0.625]]);
+    expect(values(points, 'distillation term')).toEqual([[1, 0.5], [2, 0.5], [3, 0.375]]);
+    expect(values(points, 'teacher-better share')).toEqual([[1, 0.6], [2, 0.45], [3, 0.4]]);
+    expect(values(points, 'dev metric')).toEqual([[1, 0.3], [2, 0.4], [3, 0.5]]);
     expect(points).toHaveLength(15);
   });
 
   it('draws the validation loss for monitor "loss", and the first validation metric by default', () => {
-    expect(values(curvePointsFromMetricsLog(TEACHER_LOG, { monitor: 'loss' }), 'dev metric')).toEqual([[0, 1.2], [1, 1.0], [2, 0.9]]);
+    expect(values(curvePointsFromMetricsLog(TEACHER_LOG, { monitor: 'loss' }), 'dev metric')).toEqual([[1, 1.2], [2, 1.0], [3, 0.9]]);
     const read = readMetricsLog(TEACHER_LOG);
     expect(read.monitor).toBe('pixelAccuracy');
     expect(read.points[0].run).toBe('run');

@@ -30,7 +30,8 @@ interface EpochRecord {
  * appends to the same log and trains its epochs again from the checkpoint,
  * so a later record of an epoch replaces an earlier one. A run without a
  * teacher (train-begin `teacher: false` or gate 'none') has no distillation
- * term or teacher-better share.
+ * term or teacher-better share. Epochs are counted from 1, as the CLI's
+ * progress and results.md count them (the log's `epoch` is 0-based).
  */
 export function curvePointsFromMetricsLog(jsonl: string, options: MetricsLogCurveOptions = {}): CurvePoint[] {
   return readMetricsLog(jsonl, options).points;
@@ -67,7 +68,7 @@ export function readMetricsLog(jsonl: string, options: MetricsLogCurveOptions = 
   }
   const dev = (e: EpochRecord) => (e.validation === undefined || monitor === undefined ? undefined : monitor === 'loss' ? e.validation.loss : e.validation.metrics[monitor]);
   const points = curvePointsFromHistory(
-    history.map((e) => ({ epoch: e.epoch, loss: e.loss, groundTruthLoss: e.groundTruthLoss, distillLoss: e.distillLoss, teacherBetterFraction: e.teacherBetterFraction, dev: dev(e) })),
+    history.map((e) => ({ epoch: e.epoch + 1, loss: e.loss, groundTruthLoss: e.groundTruthLoss, distillLoss: e.distillLoss, teacherBetterFraction: e.teacherBetterFraction, dev: dev(e) })),
     run,
     undefined,
     hasTeacher,
