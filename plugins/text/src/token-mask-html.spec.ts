@@ -29,6 +29,26 @@ describe('tokenMaskHtml', () => {
     );
     expect(html).toContain('student: ADJ · teacher better">fast</span>');
   });
+
+  it('explains every colour and mark it uses in a legend, once, before the sentences', () => {
+    const html = tokenMaskHtml([sentence], { caption: 'Brown test sentences' });
+    const legend = /<ul class="legend"[^>]*>([\s\S]*?)<\/ul>/.exec(html)?.[1] ?? '';
+    const items = [...legend.matchAll(/<li>([\s\S]*?)<\/li>/g)].map((m) => m[1].replace(/<[^>]+>/g, ''));
+    expect(items).toEqual([
+      'highlighted: the teacher was closer to the gold tag, so the student learns from the teacher here',
+      'plain: the student was as close or closer (or the token is not tagged), so only the gold tag teaches it',
+      "wavy red underline: the student's tag is wrong",
+      'hover a word for its gold, teacher and student tags',
+    ]);
+    // Each sample in the legend wears the class it explains, styled in the page's CSS.
+    for (const cls of ['teacher-better', 'student-wrong']) {
+      expect(legend).toContain(`<span class="tok ${cls}">`);
+      expect(html).toMatch(new RegExp(`\\.${cls} \\{[^}]+\\}`));
+    }
+    expect(html.indexOf('class="legend"')).toBeGreaterThan(html.indexOf('Brown test sentences'));
+    expect(html.indexOf('class="legend"')).toBeLessThan(html.indexOf('>Tom</span>'));
+    expect(html.match(/class="legend"/g)).toHaveLength(1);
+  });
 });
 
 describe('tokenMaskTerminal', () => {

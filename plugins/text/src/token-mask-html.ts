@@ -26,17 +26,26 @@ body { font: 17px/1.9 Georgia, serif; max-width: 52em; margin: 2em auto; padding
 .tok { border-radius: 3px; padding: 0 1px; cursor: help; }
 .teacher-better { background: #ffd54f; }
 .student-wrong { text-decoration: underline wavy #c62828; }
-.legend span { margin-right: 1.5em; }
+.legend { border: 1px solid #bbb; border-radius: 4px; padding: 0.3em 0.8em; }
+.legend li { list-style: none; }
 </style>
 </head>
 <body>
 <h1>${escapeHtml(title)}</h1>
-${caption ? `<p>${escapeHtml(caption)}</p>\n` : ''}<p class="legend"><span class="tok teacher-better">highlighted</span>: the teacher was closer to the gold tag (the student learns from it here) <span class="tok student-wrong">underlined</span>: the student's tag is wrong · hover a word for its tags</p>
+${caption ? `<p>${escapeHtml(caption)}</p>\n` : ''}${LEGEND}
 ${body}
 </body>
 </html>
 `;
 }
+
+/** Every colour and mark the page uses, with what it says about the token. */
+const LEGEND = `<ul class="legend" aria-label="legend">
+<li><span class="tok teacher-better">highlighted</span>: the teacher was closer to the gold tag, so the student learns from the teacher here</li>
+<li><span class="tok">plain</span>: the student was as close or closer (or the token is not tagged), so only the gold tag teaches it</li>
+<li><span class="tok student-wrong">wavy red underline</span>: the student's tag is wrong</li>
+<li>hover a word for its gold, teacher and student tags</li>
+</ul>`;
 
 function tokenSpan(masked: MaskedToken): string {
   const classes = ['tok', ...(masked.teacherBetter ? ['teacher-better'] : [])];
