@@ -34,7 +34,8 @@ export function segmentationPanelSvg(inputs: SegmentationPanelInputs, sample: nu
   }
   const png = segmentationPanel(inputs, sample, options);
   const { width: stripWidth, height: stripHeight } = pngSize(png);
-  const tileWidth = inputs.labels.shape[2] * scale;
+  const [, , imageWidth = 0] = inputs.labels.shape;
+  const tileWidth = imageWidth * scale;
   // The strip's gap is segmentationPanel's own: whatever is not tiles, shared by the four gaps.
   const gap = (stripWidth - COLUMNS.length * tileWidth) / (COLUMNS.length - 1);
   const width = Math.max(stripWidth, 420);
