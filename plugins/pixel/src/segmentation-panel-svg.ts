@@ -78,12 +78,14 @@ ${parts.join('\n')}
 /** A titled legend of swatches flowing left to right, wrapping at `width`; returns the y below it. */
 function legend(parts: string[], heading: string, entries: readonly { color: Rgb; label: string }[], top: number, width: number): number {
   parts.push(text(MARGIN, top + FONT, `${heading}:`, { bold: true }));
-  let x = MARGIN + approxTextWidth(`${heading}:`, FONT) + 10;
+  // Wrapped rows start under the first entry, leaving the heading alone on the left.
+  const indent = MARGIN + approxTextWidth(`${heading}:`, FONT) + 10;
+  let x = indent;
   let y = top;
   for (const { color, label } of entries) {
     const entryWidth = SWATCH + 5 + approxTextWidth(label, FONT) + 14;
-    if (x + entryWidth > MARGIN + width && x > MARGIN + 100) {
-      x = MARGIN + 100;
+    if (x + entryWidth > MARGIN + width && x > indent) {
+      x = indent;
       y += LEGEND_ROW;
     }
     parts.push(`<rect x="${x}" y="${y + 2}" width="${SWATCH}" height="${SWATCH}" fill="rgb(${color.join(',')})" stroke="#808080" stroke-width="0.5"/>`);
