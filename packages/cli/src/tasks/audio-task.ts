@@ -4,12 +4,13 @@ import {
   noteFrameBatches,
   noteFrameExcerpts,
   noteFrames,
-  pianoRoll,
+  pianoRollSvg,
   readNoteFrameFolder,
   spectrogram,
   type NoteFrameClip,
   type NoteFrameExcerpt,
 } from '@selective-kd/audio';
+import { svgToPng } from '@selective-kd/plots';
 import * as tf from '@tensorflow/tfjs-core';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -76,10 +77,18 @@ export async function audioTask(config: DistillConfig, known?: TaskMetadata): Pr
         });
         try {
           for (const [i, excerpt] of drawn.entries()) {
-            // Excerpts are short (32 frames by default): wide frames keep the notes readable.
-            const png = pianoRoll({ labels: batch.labels, teacher: teacherLogits, student: studentLogits, mask, valid: batch.valid }, i, { frameWidth: 8 });
-            const file = join(dir, `${excerpt.name.replace(/[^\w.-]+/g, '_')}.png`);
-            await writeFile(file, png);
+            // Excerpts are short (32 frames by default): wide frames keep the notes readable. Labelled: row titles,
+            // note names at the Cs, time in seconds from the excerpt's first frame (`<clip>@<frame>`), a colour legend.
+            const svg = pianoRollSvg({ labels: batch.labels, teacher: teacherLogits, student: studentLogits, mask, valid: batch.valid }, i, {
+              frameWidth: 8,
+              frameRate: sampleRate / hopSize,
+              startSeconds: Number(excerpt.name.slice(excerpt.name.lastIndexOf('@') + 1)) / (sampleRate / hopSize),
+              title: excerpt.name,
+            });
+            const base = join(dir, excerpt.name.replace(/[^\w.-]+/g, '_'));
+            await writeFile(`${base}.svg`, svg);
+            const file = `${base}.png`;
+            await writeFile(file, svgToPng(svg));
             files.push(file);
           }
         } finally {

@@ -1,5 +1,6 @@
 import { selectiveDistillationLoss, SelectiveKdError, teacherFunction, type BatchSource } from '@selective-kd/core';
-import { pixelModality, readSegmentationFolder, segmentationBatches, segmentationPanel, type SegmentationSample } from '@selective-kd/pixel';
+import { pixelModality, readSegmentationFolder, segmentationBatches, segmentationPanelSvg, type SegmentationSample } from '@selective-kd/pixel';
+import { svgToPng } from '@selective-kd/plots';
 import * as tf from '@tensorflow/tfjs-core';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -50,13 +51,15 @@ export async function pixelTask(config: DistillConfig, known?: TaskMetadata): Pr
         });
         try {
           for (const [i, sample] of drawn.entries()) {
-            const png = segmentationPanel(
+            // A labelled panel (column titles, class names, mask legend) as SVG, and as PNG for pages that embed it.
+            const svg = segmentationPanelSvg(
               { images: batch.inputs as tf.Tensor, labels: batch.labels, teacher: teacherLogits, student: studentLogits, mask },
               i,
-              { ignoreLabel },
+              { ignoreLabel, classNames: classes, title: sample.name },
             );
+            await writeFile(join(dir, `${sample.name}.svg`), svg);
             const file = join(dir, `${sample.name}.png`);
-            await writeFile(file, png);
+            await writeFile(file, svgToPng(svg, { scale: 1 }));
             files.push(file);
           }
         } finally {
