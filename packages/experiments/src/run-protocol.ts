@@ -2,11 +2,13 @@ import { SelectiveKdError, type BackendPreference } from '@selective-kd/core';
 import { availableParallelism } from 'node:os';
 import { checkProtocolConfig } from './check-protocol-config.js';
 import { candidatesOf, chooseSettings, isTuned, type ChosenSettings } from './choose-settings.js';
+import { CurveRunsFailedError } from './curve-runs-failed-error.js';
+import { curveJobs, withHistory } from './curve-runs.js';
 import type { ExperimentPaths } from './experiment-paths.js';
 import type { ProtocolConfig } from './protocol-config.js';
 import { runKey } from './run-key.js';
 import type { StudentResult } from './run-student.js';
-import { runStudentJobs, type StudentJobsOutcome } from './run-student-jobs.js';
+import { runStudentJobs, type StudentJobsOptions, type StudentJobsOutcome } from './run-student-jobs.js';
 import type { StudentContext, StudentContextModule } from './student-context.js';
 import { jobName, type StudentJob } from './student-job.js';
 import type { StudentRun } from './student-run.js';
@@ -45,8 +47,10 @@ export interface ProtocolOutcome {
   chosen: ChosenSettings;
   /** The files the contexts' `afterRun` wrote for the final runs. */
   files: string[];
-  /** Runs trained by this call; the others were read from `paths.runsDir`. */
+  /** Runs trained by this call (the curve runs retrained among them); the others were read from `paths.runsDir`. */
   trained: number;
+  /** Curve runs trained again by this call because their stored record had no per-epoch history. */
+  retrained: number;
   /** The worker processes started, over both phases. */
   workers: WorkerRecord[];
 }
@@ -57,9 +61,14 @@ export interface ProtocolOutcome {
  * its best-dev-epoch `monitor`; (2) the choice per regime and gate by mean dev
  * score (ties → earlier candidate); (3) the final runs — every regime × gate ×
  * seed at the chosen settings, where a run identical to a tuning run is that
- * run, read back from the store. Every run is stored in `paths.runsDir` as it
- * finishes and a rerun skips what is stored, so adding seeds or candidates
- * trains only those. Throws `StudentRunsFailedError` at the end if a job failed.
+ * run, read back from the store; (4) the curve runs — per regime × gate the
+ * first seed's final run, whose per-epoch history the training curves draw:
+ * one stored without it (by older code) is trained again, and its record
+ * gains the history only if the run reproduced its stored numbers exactly.
+ * Every run is stored in `paths.runsDir` as it finishes and a rerun skips what
+ * is stored, so adding seeds or candidates trains only those. Throws
+ * `StudentRunsFailedError` at the end if a job failed, `CurveRunsFailedError`
+ * if a curve run failed or did not reproduce.
  */
 export async function runProtocol<Config extends ProtocolConfig, Context extends StudentContext>({
   config,
@@ -78,8 +87,8 @@ export async function runProtocol<Config extends ProtocolConfig, Context extends
   const keys = new Map<string, string>();
   for (const regime of config.regimes) keys.set(regime, runKey(config, regime, (await contextFor(regime)).fingerprint));
   const store = new StudentRunStore(paths.runsDir);
-  const phase = (name: string, jobs: StudentJob[]) =>
-    runStudentJobs({ phase: name, jobs, config, paths, store, keys, contextFor, contextModule, workers, backend, log, onResult });
+  const phase = (name: string, jobs: StudentJob[], more: Pick<StudentJobsOptions, 'reuse' | 'accept'> = {}) =>
+    runStudentJobs({ phase: name, jobs, config, paths, store, keys, contextFor, contextModule, workers, backend, log, onResult, ...more });
 
   const tuningJobs = config.regimes.flatMap((regime) =>
     config.tuningSeeds.flatMap((seed) =>
@@ -87,8 +96,7 @@ export async function runProtocol<Config extends ProtocolConfig, Context extends
     ),
   );
   const tuned = await phase('tuning', tuningJobs);
-  const tuning = runsOf(tuningJobs, tuned);
-  const chosen = chooseSettings(config, tuning);
+  const chosen = chooseSettings(config, runsOf(tuningJobs, tuned));
 
   const finalJobs = config.regimes.flatMap((regime) =>
     config.seeds.flatMap((seed) => config.gates.map((gate) => ({ regime, gate, seed, settings: chosen[regime]?.[gate] }))),
@@ -99,13 +107,30 @@ export async function runProtocol<Config extends ProtocolConfig, Context extends
 
   const failed = [...tuned.failed, ...final.failed];
   if (failed.length > 0) throw new StudentRunsFailedError(failed, tuningJobs.length + finalJobs.length, store.dir, skipped);
+
+  const stored = (job: StudentJob) => final.results.get(jobName(job))!;
+  const lacking = curveJobs(config, ready).filter((job) => stored(job).run.history === undefined);
+  let curveWorkers: WorkerRecord[] = [];
+  if (lacking.length > 0) {
+    log(`curves: ${lacking.length} first-seed runs were stored without their per-epoch history; training them again (same job, same seed) for the training curves`);
+    const curves = await phase('curves', lacking, { reuse: false, accept: (job, result) => withHistory(stored(job), result) });
+    if (curves.failed.length > 0) throw new CurveRunsFailedError(curves.failed, lacking.length, store.dir);
+    for (const [name, result] of curves.results) {
+      final.results.set(name, result);
+      // A first-seed run at a tuned gate's chosen settings is also a tuning run: the same record.
+      if (tuned.results.has(name)) tuned.results.set(name, result);
+    }
+    curveWorkers = curves.workers;
+  }
+
   return {
     runs: runsOf(ready, final),
-    tuning,
+    tuning: runsOf(tuningJobs, tuned),
     chosen,
     files: ready.flatMap((job) => final.results.get(jobName(job))?.files ?? []),
-    trained: tuningJobs.length - tuned.resumed + ready.length - final.resumed,
-    workers: [...tuned.workers, ...final.workers],
+    trained: tuningJobs.length - tuned.resumed + ready.length - final.resumed + lacking.length,
+    retrained: lacking.length,
+    workers: [...tuned.workers, ...final.workers, ...curveWorkers],
   };
 }
 

@@ -11,7 +11,7 @@ import type { FailedStudentRun } from './student-runs-failed-error.js';
 import { runInWorkers, type WorkerRecord } from './worker-pool.js';
 
 export interface StudentJobsOptions {
-  /** 'tuning' or 'final': names the phase in the log. */
+  /** 'tuning', 'final' or 'curves': names the phase in the log. */
   phase: string;
   jobs: readonly StudentJob[];
   config: ProtocolConfig;
@@ -27,6 +27,14 @@ export interface StudentJobsOptions {
   log: (line: string) => void;
   /** Each result as it finishes (in finishing order) or is found stored. */
   onResult?: (result: StudentResult, origin: { phase: string; resumed: boolean }) => void;
+  /** Whether a stored result stands for its job. Default true; false trains every job again. */
+  reuse?: boolean;
+  /**
+   * What a trained job's result becomes before it is stored; throwing fails
+   * that job with the error's message and stores nothing (the stored file,
+   * if any, stays). Default: the result as trained.
+   */
+  accept?: (job: StudentJob, result: StudentResult) => StudentResult;
 }
 
 export interface StudentJobsOutcome {
@@ -59,10 +67,12 @@ export async function runStudentJobs({
   backend,
   log,
   onResult,
+  reuse = true,
+  accept = (_job, result) => result,
 }: StudentJobsOptions): Promise<StudentJobsOutcome> {
   const keyOf = (job: StudentJob) => keys.get(job.regime)!;
   const results = new Map<string, StudentResult>();
-  for (const job of jobs) {
+  for (const job of reuse ? jobs : []) {
     const stored = store.read(job, keyOf(job));
     if (stored) {
       results.set(jobName(job), stored);
@@ -79,13 +89,20 @@ export async function runStudentJobs({
   );
 
   let count = 0;
-  const finished = (job: StudentJob, result: StudentResult) => {
+  const failed: FailedStudentRun[] = [];
+  const finished = (job: StudentJob, trained: StudentResult) => {
+    let result: StudentResult;
+    try {
+      result = accept(job, trained);
+    } catch (error) {
+      failed.push({ job, reason: error instanceof Error ? error.message : String(error) });
+      return;
+    }
     store.write(job, keyOf(job), result);
     results.set(jobName(job), result);
     log(studentLine(result.run, phase, ++count, pending.length, config.monitor));
     onResult?.(result, { phase, resumed: false });
   };
-  const failed: FailedStudentRun[] = [];
   let records: WorkerRecord[] = [];
   if (workers === 1) {
     for (const job of pending) {

@@ -58,6 +58,14 @@ export async function runStudent<Student extends LayersModel>(
       bestEpoch: best,
       teacherBetterFraction,
       seconds: (performance.now() - start) / 1000,
+      history: history.map((e) => ({
+        epoch: e.epoch,
+        loss: e.loss,
+        groundTruthLoss: e.groundTruthLoss,
+        distillLoss: e.distillLoss,
+        teacherBetterFraction: e.teacherBetterFraction,
+        dev: e.validation?.metrics[config.monitor],
+      })),
     };
     const files = (await context.afterRun?.(run, student)) ?? [];
     return { run, files };
