@@ -9,41 +9,56 @@ import { FEATURES } from './experiment-config.js';
 const FRAME_RATE = FEATURES.sampleRate / FEATURES.hopSize;
 
 /**
- * Labelled piano rolls (PNG) of the given test excerpts, stacked on one time
- * axis in seconds: truth | teacher | student | contrast mask, with note names
- * at every C and a colour legend; the mask as the loss-compare gate sees it at
- * the experiment's granularity (a strip for frames, a roll for note frames).
- * 8 px per frame puts a 64-frame excerpt (2 s) on 512 px, wide enough to see
- * each note's onset and length.
+ * Labelled piano rolls (PNG), one per passage: the passage's consecutive test
+ * excerpts joined on one time axis in seconds, truth | teacher | student |
+ * contrast mask, with note names at every C and a colour legend; the mask as
+ * the loss-compare gate sees it at the experiment's granularity (a strip for
+ * frames, a roll for note frames). 4 px per frame puts three 64-frame excerpts
+ * (6.1 s) on 768 px, wide enough to see each note's onset and length.
  */
 export function drawPianoRolls(
   teacher: tfl.LayersModel,
   student: tfl.LayersModel,
-  excerpts: readonly NoteFrameExcerpt[],
+  passages: readonly (readonly NoteFrameExcerpt[])[],
   granularity: AudioGranularity,
 ): Uint8Array[] {
-  const [batch] = noteFrameBatches(excerpts, { batchSize: excerpts.length, shuffle: false })();
+  return passages.map((passage) => svgToPng(passageSvg(teacher, student, passage, granularity)));
+}
+
+function passageSvg(
+  teacher: tfl.LayersModel,
+  student: tfl.LayersModel,
+  passage: readonly NoteFrameExcerpt[],
+  granularity: AudioGranularity,
+): string {
+  const [batch] = noteFrameBatches(passage, { batchSize: passage.length, shuffle: false })();
   try {
-    const svgs = tf.tidy(() => {
+    return tf.tidy(() => {
       const inputs = batch.inputs as ModelInputs;
       const teacherLogits = teacher.predict(inputs) as tf.Tensor;
       const studentLogits = student.predict(inputs) as tf.Tensor;
       const { mask } = selectiveDistillationLoss(
-        { student: studentLogits, teacher: teacherLogits, labels: batch.labels, valid: batch.valid },
+        { student: studentLogits, teacher: teacherLogits, labels: batch.labels, valid: batch.valid! },
         audioModality({ granularity }),
       );
-      const rollInputs = { labels: batch.labels, teacher: teacherLogits, student: studentLogits, mask, valid: batch.valid };
-      return excerpts.map((excerpt, i) =>
-        pianoRollSvg(rollInputs, i, {
-          frameRate: FRAME_RATE,
-          startSeconds: firstFrame(excerpt) / FRAME_RATE,
-          frameWidth: 8,
-          keyHeight: 3,
-          title: `Test excerpt ${excerpt.name}`,
-        }),
-      ) as never as string[];
+      // The passage's excerpts are consecutive rows: [n, frames, …] read row-major is one [1, n·frames, …] stretch.
+      const joined = (t: tf.Tensor) => tf.reshape(t, [1, t.shape[0] * t.shape[1]!, ...t.shape.slice(2)]);
+      const rollInputs = {
+        labels: joined(batch.labels),
+        teacher: joined(teacherLogits),
+        student: joined(studentLogits),
+        mask: joined(mask),
+        valid: joined(batch.valid!),
+      };
+      const first = passage[0];
+      return pianoRollSvg(rollInputs, 0, {
+        frameRate: FRAME_RATE,
+        startSeconds: firstFrame(first) / FRAME_RATE,
+        frameWidth: 4,
+        keyHeight: 3,
+        title: `Test passage ${first.name.slice(0, first.name.lastIndexOf('@'))} from ${(firstFrame(first) / FRAME_RATE).toFixed(1)} s`,
+      }) as never as string;
     });
-    return svgs.map((svg) => svgToPng(svg));
   } finally {
     disposeBatch(batch);
   }

@@ -131,7 +131,7 @@ export async function audioStudentContext(
     afterRun: (run, student) => {
       if (run.gate !== 'loss-compare' || run.seed !== config.seeds[0]) return;
       mkdirSync(rolls, { recursive: true });
-      return drawPianoRolls(teacher, student, rollExcerpts(test.clips, test.excerpts, config.pianoRolls), config.granularity).map((png, i) => {
+      return drawPianoRolls(teacher, student, rollPassages(test.clips, test.excerpts, config.pianoRolls), config.granularity).map((png, i) => {
         const file = join(rolls, `test-${i}.png`);
         writeFileSync(file, png);
         return file;
@@ -140,11 +140,20 @@ export async function audioStudentContext(
   };
 }
 
-/** One excerpt from the middle of each of the first `count` test pieces (cycling when there are fewer pieces). */
-function rollExcerpts(clips: readonly NoteFrameClip[], test: readonly NoteFrameExcerpt[], count: number): NoteFrameExcerpt[] {
+/** Consecutive test excerpts each piano roll joins: three 64-frame excerpts are 6.1 s. */
+const EXCERPTS_PER_ROLL = 3;
+
+/**
+ * `count` passages of consecutive test excerpts: one from the middle of each of
+ * the first `count` test pieces (cycling, a passage further on, when there are fewer pieces).
+ */
+function rollPassages(clips: readonly NoteFrameClip[], test: readonly NoteFrameExcerpt[], count: number): NoteFrameExcerpt[][] {
   return Array.from({ length: count }, (_, i) => {
     const clip = clips[i % clips.length];
     const mine = test.filter((e) => e.name.startsWith(`${clip.name}@`));
-    return mine[Math.min(mine.length - 1, Math.floor(mine.length / 2) + Math.floor(i / clips.length))];
+    const length = Math.min(EXCERPTS_PER_ROLL, mine.length);
+    const start = Math.floor(mine.length / 2) - Math.floor(length / 2) + Math.floor(i / clips.length) * length;
+    const first = Math.max(0, Math.min(mine.length - length, start));
+    return mine.slice(first, first + length);
   });
 }
