@@ -1,9 +1,23 @@
+import type { Gate } from '@selective-kd/core';
 import { curvePointsFromHistory, resultsFigureSpec, trainingCurvesSpec, writeFigure } from '@selective-kd/plots';
 import { join } from 'node:path';
-import { gateName } from './gate-name.js';
 import type { ModalityReport } from './modality-report.js';
 import type { ProtocolConfig } from './protocol-config.js';
 import type { StudentRun } from './student-run.js';
+
+/**
+ * The gates on the figures' axes and legends: the baselines as the tables name
+ * them, the others by their option value, which the tables' names contain
+ * (the tables' longer names are cut short on a slanted axis).
+ */
+const GATE_LABELS: Record<Gate, string> = {
+  none: 'ground truth only',
+  all: 'vanilla KD',
+  'teacher-correct': 'teacher-correct',
+  'loss-compare': 'loss-compare',
+  soft: 'soft',
+  rectified: 'rectified',
+};
 
 export interface ResultFiguresOptions {
   /** The folder RESULTS.md is written to: the figures go to `figures/<mode>/` in it. */
@@ -11,7 +25,7 @@ export interface ResultFiguresOptions {
   config: Pick<ProtocolConfig, 'mode' | 'seeds' | 'monitor'>;
   /** The final runs (every regime × gate × seed). */
   runs: readonly StudentRun[];
-  report: Pick<ModalityReport, 'units' | 'headline' | 'columns'>;
+  report: Pick<ModalityReport, 'headline' | 'columns'>;
 }
 
 /** The written files of one figure. */
@@ -38,7 +52,7 @@ export async function writeResultFigures({ outDir, config, runs, report }: Resul
   const main = report.columns[0].metric;
   // The headline names the main test metric ('test mIoU (%)', 'frame F1 (%)'); the figures name its split.
   const metricName = report.headline.replace(/^test /, '');
-  const gateLabels = Object.fromEntries(runs.map((r) => [r.gate, gateName(r.gate, report.units)]));
+  const gateLabels: Record<string, string> = GATE_LABELS;
   const points = runs.map((r) => ({ regime: r.regime, gate: r.gate, seed: r.seed, value: 100 * (r.test[main] ?? Number.NaN) }));
   const results = await writeFigure(
     join(dir, 'results'),
@@ -51,7 +65,7 @@ export async function writeResultFigures({ outDir, config, runs, report }: Resul
   const curvePoints = curveRuns.flatMap((r) =>
     curvePointsFromHistory(
       r.history!.map((e) => ({ ...e, epoch: e.epoch + 1, dev: typeof e.dev === 'number' ? 100 * e.dev : undefined })),
-      gateLabels[r.gate]!,
+      GATE_LABELS[r.gate],
       r.regime,
       r.gate !== 'none',
     ),
