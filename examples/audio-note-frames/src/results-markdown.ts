@@ -1,4 +1,4 @@
-import { rerunCommand, type GateSettings, type ProtocolReport, type ProtocolResults } from '@selective-kd/experiments';
+import { resultFiguresMarkdown, rerunCommand, type GateSettings, type ProtocolReport, type ProtocolResults, type ResultFigures } from '@selective-kd/experiments';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { FULL, QUICK, type ExperimentConfig } from './experiment-config.js';
@@ -11,6 +11,8 @@ export interface ResultsMarkdownInputs {
   config: ExperimentConfig;
   report: ProtocolReport;
   results: ProtocolResults<ExperimentConfig>;
+  /** The results figure and training curves written beside RESULTS.md. */
+  figures: ResultFigures;
   data: Record<string, AudioData>;
   outDir: string;
 }
@@ -33,7 +35,8 @@ const REGIME_TEXT: Record<AudioRegime, string> = {
 };
 
 /** RESULTS.md: per regime what it is, the table and the verdict, then everything needed to rerun it. */
-export function resultsMarkdown({ config: c, report, results, data, outDir }: ResultsMarkdownInputs): string {
+export function resultsMarkdown({ config: c, figures, report, results, data, outDir }: ResultsMarkdownInputs): string {
+  const pictures = resultFiguresMarkdown(figures, outDir);
   const command = rerunCommand('audio-note-frames', c, { quick: QUICK, full: FULL });
   const hop = ((1000 * c.hopSize) / c.sampleRate).toFixed(0);
   const sections = report.regimes.map((r) => {
@@ -64,8 +67,9 @@ the gate distilled at, averaged over the epochs trained.
 **The audio is rendered, not recorded**: MIDI pieces played by a software synthesiser through a SoundFont of recorded instrument
 samples. Labels come exactly from the notes that were rendered; no room, microphone or performer is involved.
 
+${pictures.results}
 ${sections.join('\n')}
-## How this was made
+${pictures.curves === '' ? '' : `## Training curves\n\n${pictures.curves}\n`}## How this was made
 
 - Command: \`${command}\` (from the repository root; ${results.minutes.toFixed(1)} minutes in all, students in worker processes, the shipped teachers loaded)
 - Machine: ${results.machine}

@@ -8,6 +8,7 @@ import {
   runProtocol,
   startBackend,
   teacherLine,
+  writeResultFigures,
   writeResults,
   type ExperimentOutcome as Outcome,
   type ExperimentPaths,
@@ -79,10 +80,11 @@ export async function runExperiment(
       teachers,
       outcome,
     });
+    const figures = await writeResultFigures({ outDir: paths.outDir, config, runs: outcome.runs, report: REPORT });
     const resultsFile = writeResults({
       outDir: paths.outDir,
       mode: config.mode,
-      markdown: resultsMarkdown({ config, report, results, data, outDir: paths.outDir }),
+      markdown: resultsMarkdown({ config, figures, report, results, data, outDir: paths.outDir }),
       json: { ...results, data },
     });
     return { report, results, resultsFile, data, rollFiles: outcome.files };

@@ -1,4 +1,4 @@
-import { rerunCommand, type ProtocolReport, type ProtocolResults } from '@selective-kd/experiments';
+import { resultFiguresMarkdown, rerunCommand, type ProtocolReport, type ProtocolResults, type ResultFigures } from '@selective-kd/experiments';
 import { relative } from 'node:path';
 import { CAMERA_SHIFT } from './camera-shift.js';
 import { FULL, QUICK, type ExperimentConfig } from './experiment-config.js';
@@ -8,12 +8,15 @@ export interface ResultsMarkdownInputs {
   config: ExperimentConfig;
   report: ProtocolReport;
   results: ProtocolResults<ExperimentConfig>;
+  /** The results figure and training curves written beside RESULTS.md. */
+  figures: ResultFigures;
   panelFiles: string[];
   outDir: string;
 }
 
 /** RESULTS.md: per regime what it is, the table and the verdict, then everything needed to rerun it. */
-export function resultsMarkdown({ config, report, results, panelFiles, outDir }: ResultsMarkdownInputs): string {
+export function resultsMarkdown({ config, figures, report, results, panelFiles, outDir }: ResultsMarkdownInputs): string {
+  const pictures = resultFiguresMarkdown(figures, outDir);
   const command = rerunCommand('pixel-segmentation', config, { quick: QUICK, full: FULL });
   const { mosaics } = config;
   const sections = report.regimes.map(
@@ -37,8 +40,9 @@ its interval excludes 0. Every gate of a seed shares the initial weights and the
 candidates (${candidatesText(config)}) were tried on seed${config.tuningSeeds.length > 1 ? 's' : ''} ${config.tuningSeeds.join(', ')} and the best mean dev mIoU chosen; the table shows the choice.
 Teacher-better is the share of valid pixels the gate distilled at, averaged over the epochs trained.
 
+${pictures.results}
 ${sections.join('\n')}
-## How this was made
+${pictures.curves === '' ? '' : `## Training curves\n\n${pictures.curves}\n`}## How this was made
 
 - Command: \`${command}\` (from the repository root; ${results.minutes.toFixed(1)} minutes in all, students in worker processes, the shipped teachers loaded)
 - Machine: ${results.machine}

@@ -7,6 +7,7 @@ import {
   runProtocol,
   startBackend,
   teacherLine,
+  writeResultFigures,
   writeResults,
   type ExperimentOutcome as Outcome,
   type ExperimentPaths,
@@ -75,10 +76,11 @@ export async function runExperiment(
       teachers,
       outcome,
     });
+    const figures = await writeResultFigures({ outDir: paths.outDir, config, runs: outcome.runs, report: REPORT });
     const resultsFile = writeResults({
       outDir: paths.outDir,
       mode: config.mode,
-      markdown: resultsMarkdown({ config, report, results, panelFiles: outcome.files, outDir: paths.outDir }),
+      markdown: resultsMarkdown({ config, figures, report, results, panelFiles: outcome.files, outDir: paths.outDir }),
       json: results,
     });
     return { report, results, resultsFile, panelFiles: outcome.files };

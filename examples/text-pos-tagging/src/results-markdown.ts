@@ -1,4 +1,4 @@
-import { rerunCommand, settingsText, type ProtocolReport, type ProtocolResults } from '@selective-kd/experiments';
+import { resultFiguresMarkdown, rerunCommand, settingsText, type ProtocolReport, type ProtocolResults, type ResultFigures } from '@selective-kd/experiments';
 import { cpus, loadavg } from 'node:os';
 import { relative } from 'node:path';
 import { FULL, QUICK, type ExperimentConfig } from './experiment-config.js';
@@ -12,6 +12,8 @@ export interface ResultsMarkdownInputs {
   regimes: RegimeData[];
   report: ProtocolReport;
   results: ProtocolResults<ExperimentConfig>;
+  /** The results figure and training curves written beside RESULTS.md. */
+  figures: ResultFigures;
   masksFile: string;
   outDir: string;
 }
@@ -34,7 +36,8 @@ const REGIME_TEXT: Record<Regime, string> = {
 };
 
 /** RESULTS.md: per regime what it is, the teacher's scores, the table and the verdict; then the protocol and everything needed to rerun it. */
-export function resultsMarkdown({ config, regimes, report, results, masksFile, outDir }: ResultsMarkdownInputs): string {
+export function resultsMarkdown({ config, regimes, figures, report, results, masksFile, outDir }: ResultsMarkdownInputs): string {
+  const pictures = resultFiguresMarkdown(figures, outDir);
   const command = rerunCommand('text-pos-tagging', config, { quick: QUICK, full: FULL });
   const tokens = (n: number) => n.toLocaleString('en');
   const sections = report.regimes.map((section) => {
@@ -60,8 +63,9 @@ difference in points, wins/ties/losses over seeds, and its 95% t-interval; a ver
 "dev" is the dev token accuracy of the kept (best-dev) epoch; "teacher-better" is the share of real training tokens at which the gate followed
 the teacher, averaged over the epochs trained.
 
+${pictures.results}
 ${sections.join('\n')}
-## Protocol
+${pictures.curves === '' ? '' : `## Training curves\n\n${pictures.curves}\n`}## Protocol
 
 - Each student trains up to ${config.maxEpochs} epochs and stops when its dev token accuracy has not improved for ${config.patience} epochs; the best dev epoch's weights are put back and scored on test.
 - Each distilling gate's settings are chosen on dev: every candidate of ${candidatesText(config)} is trained with seed${config.tuningSeeds.length > 1 ? 's' : ''} ${config.tuningSeeds.join(', ')}, the best mean dev token accuracy wins (ties → the earlier candidate); all seeds then train with the winner. Other options keep core's defaults (α = λ = 1, margin 0, ground-truth term on every token, normaliser over valid tokens).

@@ -7,6 +7,7 @@ import {
   runProtocol,
   startBackend,
   teacherLine,
+  writeResultFigures,
   writeResults,
   type ExperimentOutcome as Outcome,
   type ExperimentPaths,
@@ -67,10 +68,11 @@ export async function runExperiment(
   const results = protocolResults({ config, backend: backendDescription(backend), machine: machineDescription(), minutes, teachers, outcome });
   const regimes = await Promise.all(config.regimes.map(async (regime) => (await contextFor(regime)).data));
   for (const context of contexts.values()) (await context).teacher.dispose();
+  const figures = await writeResultFigures({ outDir: paths.outDir, config, runs: outcome.runs, report: REPORT });
   const resultsFile = writeResults({
     outDir: paths.outDir,
     mode: config.mode,
-    markdown: resultsMarkdown({ config, regimes, report, results, masksFile, outDir: paths.outDir }),
+    markdown: resultsMarkdown({ config, figures, regimes, report, results, masksFile, outDir: paths.outDir }),
     json: results,
   });
   return { report, results, resultsFile, masksFile };
