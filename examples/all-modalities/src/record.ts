@@ -1,7 +1,7 @@
 import type { Gate } from '@selective-kd/core';
 import { gateRecord, type ProtocolReport } from '@selective-kd/experiments';
-import { writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXAMPLES, exampleDir } from './examples.js';
 import { readFullRun, type FullRun } from './full-report.js';
@@ -44,10 +44,30 @@ function main(): void {
       'per seed, in metric points: mean ± std (wins/ties/losses over seeds) [95% t-interval].',
     '',
     ...RECORDED_GATES.flatMap(({ gate, title }) => [`## ${title}`, '', gateRecord(reports, gate).markdown, '']),
+    ...figures(found.map((r) => r.example)),
   ].join('\n');
   writeFileSync(RECORD_FILE, markdown);
   console.log(markdown);
   console.log(`written: ${relative(process.cwd(), RECORD_FILE)}`);
+}
+
+/**
+ * Each example's results figure of its full run (every seed per gate and
+ * regime, and the paired differences), where its full run has drawn one.
+ */
+function figures(examples: readonly (typeof EXAMPLES)[number][]): string[] {
+  const drawn = examples
+    .map((example) => ({ name: example.name, file: join(exampleDir(example), 'figures', 'full', 'results.png') }))
+    .filter(({ file }) => existsSync(file));
+  if (drawn.length === 0) return [];
+  const link = (file: string) => relative(dirname(RECORD_FILE), file).split(sep).join('/');
+  return [
+    '## Every seed, per example',
+    '',
+    "Each example's results figure from its full run: every seed's test score per gate and regime, and the paired differences against both baselines.",
+    '',
+    ...drawn.flatMap(({ name, file }) => [`### ${name}`, '', `![${name}: test score per gate and regime](${link(file)})`, '']),
+  ];
 }
 
 /**
