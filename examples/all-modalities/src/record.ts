@@ -1,5 +1,5 @@
 import type { Gate } from '@selective-kd/core';
-import { gateRecord, type ProtocolReport } from '@selective-kd/experiments';
+import { gateRecord, studentRunMinutes, type ProtocolReport } from '@selective-kd/experiments';
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,7 +30,7 @@ function main(): void {
   const sources = found.map(
     ({ example, run }) =>
       `- ${example.name}: \`${relative(process.cwd(), run.file)}\`, ${run.results.runs.length} final runs and ${run.results.tuning.length} tuning runs ` +
-      `(${studentMinutes(run).toFixed(0)} min of student training in all), ${run.results.backend.split(' (')[0]}, ${run.results.machine}`,
+      `(${studentRunMinutes(run.results).toFixed(0)} min of student training in all), ${run.results.backend.split(' (')[0]}, ${run.results.machine}`,
   );
   const markdown = [
     '# The gates across modalities and regimes',
@@ -68,16 +68,6 @@ function figures(examples: readonly (typeof EXAMPLES)[number][]): string[] {
     '',
     ...drawn.flatMap(({ name, file }) => [`### ${name}`, '', `![${name}: test score per gate and regime](${link(file)})`, '']),
   ];
-}
-
-/**
- * The student runs' own time summed, each run once (a tuning run reused as a
- * final run is in both lists): comparable across examples, unlike the wall
- * time of a run's last sitting.
- */
-function studentMinutes({ results }: FullRun): number {
-  const byJob = new Map([...results.tuning, ...results.runs].map((r) => [JSON.stringify([r.regime, r.gate, r.seed, r.settings]), r.seconds]));
-  return [...byJob.values()].reduce((sum, seconds) => sum + seconds, 0) / 60;
 }
 
 main();

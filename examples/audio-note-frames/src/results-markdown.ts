@@ -1,4 +1,4 @@
-import { resultFiguresMarkdown, rerunCommand, type GateSettings, type ProtocolReport, type ProtocolResults, type ResultFigures } from '@selective-kd/experiments';
+import { resultFiguresMarkdown, rerunCommand, studentRunMinutes, type GateSettings, type ProtocolReport, type ProtocolResults, type ResultFigures } from '@selective-kd/experiments';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { FULL, QUICK, type ExperimentConfig } from './experiment-config.js';
@@ -71,7 +71,7 @@ ${pictures.results}
 ${sections.join('\n')}
 ${pictures.curves === '' ? '' : `## Training curves\n\n${pictures.curves}\n`}## How this was made
 
-- Command: \`${command}\` (from the repository root; ${results.minutes.toFixed(1)} minutes in all, students in worker processes, the shipped teachers loaded)
+- Command: \`${command}\` (from the repository root, the shipped teachers loaded; ${studentRunMinutes(results).toFixed(1)} minutes of student training in all as each run measured it, in worker processes; the last sitting of the command took ${results.minutes.toFixed(1)} minutes, runs already stored in \`${c.mode === 'full' ? 'runs/full' : '.cache/runs/quick'}\` read back, not retrained)
 - Machine: ${results.machine}
 - Backend: ${results.backend}
 - Data: the 31 MIDI pieces of Debian \`openttd-openmsx\` rendered with spessasynth_core (16 kHz mono, all channels including percussion, reverb and chorus off, peak 0.9) through Debian's

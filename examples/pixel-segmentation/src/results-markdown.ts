@@ -1,4 +1,4 @@
-import { resultFiguresMarkdown, rerunCommand, type ProtocolReport, type ProtocolResults, type ResultFigures } from '@selective-kd/experiments';
+import { resultFiguresMarkdown, rerunCommand, studentRunMinutes, type ProtocolReport, type ProtocolResults, type ResultFigures } from '@selective-kd/experiments';
 import { relative } from 'node:path';
 import { CAMERA_SHIFT } from './camera-shift.js';
 import { FULL, QUICK, type ExperimentConfig } from './experiment-config.js';
@@ -44,7 +44,7 @@ ${pictures.results}
 ${sections.join('\n')}
 ${pictures.curves === '' ? '' : `## Training curves\n\n${pictures.curves}\n`}## How this was made
 
-- Command: \`${command}\` (from the repository root; ${results.minutes.toFixed(1)} minutes in all, students in worker processes, the shipped teachers loaded)
+- Command: \`${command}\` (from the repository root, the shipped teachers loaded; ${studentRunMinutes(results).toFixed(1)} minutes of student training in all as each run measured it, in worker processes; the last sitting of the command took ${results.minutes.toFixed(1)} minutes, runs already stored in \`${config.mode === 'full' ? 'runs/full' : '.cache/runs/quick'}\` read back, not retrained)
 - Machine: ${results.machine}
 - Backend: ${results.backend}
 - Data: Debian \`dataset-fashion-mnist\`, items halved to 14×14, four per 28×28 mosaic; per-pixel label = item class + 1 where the item's intensity > 32/255, else 0 (background).

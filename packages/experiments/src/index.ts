@@ -38,6 +38,7 @@ export { parseCli, runCli, type CliOptions, type CliOutcome, type CliRequest, ty
 export { backendDescription, machineDescription } from './machine-description.js';
 export { rerunCommand } from './rerun-command.js';
 export { writeResults, type ResultsFiles } from './write-results.js';
+export { studentRunMinutes } from './student-run-minutes.js';
 export { writeResultFigures, type FigureFiles, type ResultFigures, type ResultFiguresOptions } from './write-result-figures.js';
 export { resultFiguresMarkdown } from './result-figures-markdown.js';
 export { curveJobs, withHistory } from './curve-runs.js';
