@@ -89,3 +89,4 @@ export {
 export { registerTrainingKernels } from '@selective-kd/kernels';
 export { ConfusionMatrix } from './metrics/confusion-matrix.js';
 export { seededRandom } from './seeded-random.js';
+export { escapeXml, pngDataUri, pngSize, svgText, type SvgTextOptions } from './pictures/svg-markup.js';

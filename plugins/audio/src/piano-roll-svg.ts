@@ -1,4 +1,4 @@
-import { SelectiveKdError } from '@selective-kd/core';
+import { pngDataUri, pngSize, SelectiveKdError, svgText } from '@selective-kd/core';
 import { pianoRoll, type PianoRollInputs, type PianoRollOptions } from './piano-roll.js';
 import { LOWEST_KEY, PIANO_KEYS } from './read-midi.js';
 
@@ -51,7 +51,7 @@ export function pianoRollSvg(inputs: PianoRollInputs, sample: number, options: P
   const parts: string[] = [];
   let top = MARGIN;
   if (title) {
-    parts.push(text(MARGIN, top + 14, title, { size: 14, bold: true }));
+    parts.push(svgText(MARGIN, top + 14, title, { size: 14, bold: true }));
     top += 24;
   }
   parts.push(
@@ -60,7 +60,7 @@ export function pianoRollSvg(inputs: PianoRollInputs, sample: number, options: P
   ROWS.forEach((row, i) => {
     const y = top + panelTops[i];
     const rows = i < 3 ? keys : lastRows;
-    parts.push(text(MARGIN, y + Math.min(FONT, rows / 2 + FONT / 2 - 1), row, { bold: true }));
+    parts.push(svgText(MARGIN, y + Math.min(FONT, rows / 2 + FONT / 2 - 1), row, { bold: true }));
     parts.push(`<rect x="${left - 0.5}" y="${y - 0.5}" width="${rollWidth + 1}" height="${rows + 1}" fill="none" stroke="#808080"/>`);
     if (rows === keys) pitchAxis(parts, left, y, keyHeight);
   });
@@ -84,7 +84,7 @@ function pitchAxis(parts: string[], left: number, top: number, keyHeight: number
     if (midi % 12 !== 0) continue;
     const y = top + (PIANO_KEYS - 1 - key) * keyHeight + keyHeight / 2;
     parts.push(`<line x1="${left - 4}" y1="${y}" x2="${left}" y2="${y}" stroke="black"/>`);
-    parts.push(text(left - 6, y + TICK_FONT / 2 - 1, noteName(midi), { size: TICK_FONT, anchor: 'end' }));
+    parts.push(svgText(left - 6, y + TICK_FONT / 2 - 1, noteName(midi), { size: TICK_FONT, anchor: 'end' }));
   }
 }
 
@@ -101,9 +101,9 @@ function timeAxis(parts: string[], left: number, top: number, frames: number, fr
     // Rounded to 1/100 px: 0.6 − 0.5 is not 0.1 in floating point.
     const x = Math.round((left + (seconds - startSeconds) * pixelsPerSecond) * 100) / 100;
     parts.push(`<line x1="${x}" y1="${axis}" x2="${x}" y2="${axis + 4}" stroke="black"/>`);
-    parts.push(text(x, axis + 6 + TICK_FONT, formatSeconds(seconds, step), { size: TICK_FONT, anchor: 'middle' }));
+    parts.push(svgText(x, axis + 6 + TICK_FONT, formatSeconds(seconds, step), { size: TICK_FONT, anchor: 'middle' }));
   }
-  parts.push(text(left + (frames * frameWidth) / 2, axis + 8 + TICK_FONT + FONT + 2, 'time (s)', { anchor: 'middle' }));
+  parts.push(svgText(left + (frames * frameWidth) / 2, axis + 8 + TICK_FONT + FONT + 2, 'time (s)', { anchor: 'middle' }));
   return axis + 8 + TICK_FONT + FONT + 12;
 }
 
@@ -131,18 +131,18 @@ function legend(parts: string[], top: number, perKeyMask: boolean): { bottom: nu
   let y = top;
   let right = 0;
   for (const { heading, entries } of rows) {
-    parts.push(text(MARGIN, y + FONT, `${heading}:`, { bold: true }));
+    parts.push(svgText(MARGIN, y + FONT, `${heading}:`, { bold: true }));
     let x = MARGIN + LEGEND_INDENT;
     for (const { fill, label } of entries) {
       parts.push(`<rect x="${x}" y="${y + 2}" width="${SWATCH}" height="${SWATCH}" fill="${fill}" stroke="#808080" stroke-width="0.5"/>`);
-      parts.push(text(x + SWATCH + 5, y + FONT, label));
+      parts.push(svgText(x + SWATCH + 5, y + FONT, label));
       // DejaVu Sans averages about 0.6 em per character: enough to place entries without measuring.
       x += SWATCH + 5 + Math.ceil(label.length * FONT * 0.6) + 14;
     }
     right = Math.max(right, x);
     y += 18;
   }
-  parts.push(text(MARGIN, y + FONT - 1, 'Brighter = surer: a prediction is drawn at σ(logit) of its colour.', { size: TICK_FONT }));
+  parts.push(svgText(MARGIN, y + FONT - 1, 'Brighter = surer: a prediction is drawn at σ(logit) of its colour.', { size: TICK_FONT }));
   return { bottom: y + 16, right };
 }
 
@@ -154,25 +154,4 @@ function noteName(midi: number): string {
 function formatSeconds(seconds: number, step: number): string {
   const decimals = step >= 1 ? 0 : step === 0.25 ? 2 : 1;
   return seconds.toFixed(decimals);
-}
-
-function text(x: number, y: number, content: string, { size = FONT, bold = false, anchor = 'start' } = {}): string {
-  return `<text x="${x}" y="${y}" font-size="${size}"${bold ? ' font-weight="bold"' : ''}${anchor === 'start' ? '' : ` text-anchor="${anchor}"`}>${escapeXml(content)}</text>`;
-}
-
-function escapeXml(content: string): string {
-  return content.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/** Width and height from a PNG's IHDR chunk (big-endian at bytes 16 and 20). */
-function pngSize(png: Uint8Array): { width: number; height: number } {
-  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
-  return { width: view.getUint32(16), height: view.getUint32(20) };
-}
-
-/** A data: URI of the PNG; btoa exists in browsers and Node ≥ 16, so the plugin stays free of Buffer. */
-function pngDataUri(png: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < png.length; i += 0x8000) binary += String.fromCharCode(...png.subarray(i, i + 0x8000));
-  return `data:image/png;base64,${btoa(binary)}`;
 }

@@ -1,4 +1,4 @@
-import { SelectiveKdError } from '@selective-kd/core';
+import { pngDataUri, pngSize, SelectiveKdError, svgText } from '@selective-kd/core';
 import { classColor, DEFAULT_PALETTE, type Rgb } from './palette.js';
 import { segmentationPanel, type SegmentationPanelInputs, type SegmentationPanelOptions } from './segmentation-panel.js';
 
@@ -42,10 +42,10 @@ export function segmentationPanelSvg(inputs: SegmentationPanelInputs, sample: nu
   const parts: string[] = [];
   let y = MARGIN;
   if (title) {
-    parts.push(text(MARGIN, y + 14, title, { size: 14, bold: true }));
+    parts.push(svgText(MARGIN, y + 14, title, { size: 14, bold: true }));
     y += 22;
   }
-  COLUMNS.forEach((column, i) => parts.push(text(MARGIN + i * (tileWidth + gap) + tileWidth / 2, y + FONT, column, { anchor: 'middle' })));
+  COLUMNS.forEach((column, i) => parts.push(svgText(MARGIN + i * (tileWidth + gap) + tileWidth / 2, y + FONT, column, { anchor: 'middle' })));
   y += FONT + 6;
   parts.push(
     `<image x="${MARGIN}" y="${y}" width="${stripWidth}" height="${stripHeight}" image-rendering="optimizeSpeed" style="image-rendering:pixelated" href="${pngDataUri(png)}"/>`,
@@ -77,7 +77,7 @@ ${parts.join('\n')}
 
 /** A titled legend of swatches flowing left to right, wrapping at `width`; returns the y below it. */
 function legend(parts: string[], heading: string, entries: readonly { color: Rgb; label: string }[], top: number, width: number): number {
-  parts.push(text(MARGIN, top + FONT, `${heading}:`, { bold: true }));
+  parts.push(svgText(MARGIN, top + FONT, `${heading}:`, { bold: true }));
   // Wrapped rows start under the first entry, leaving the heading alone on the left.
   const indent = MARGIN + approxTextWidth(`${heading}:`, FONT) + 10;
   let x = indent;
@@ -89,7 +89,7 @@ function legend(parts: string[], heading: string, entries: readonly { color: Rgb
       y += LEGEND_ROW;
     }
     parts.push(`<rect x="${x}" y="${y + 2}" width="${SWATCH}" height="${SWATCH}" fill="rgb(${color.join(',')})" stroke="#808080" stroke-width="0.5"/>`);
-    parts.push(text(x + SWATCH + 5, y + FONT, label));
+    parts.push(svgText(x + SWATCH + 5, y + FONT, label));
     x += entryWidth;
   }
   return y + LEGEND_ROW + 4;
@@ -99,28 +99,7 @@ function frame(x: number, y: number, width: number, height: number): string {
   return `<rect x="${x - 0.5}" y="${y - 0.5}" width="${width + 1}" height="${height + 1}" fill="none" stroke="#808080" stroke-width="1"/>`;
 }
 
-function text(x: number, y: number, content: string, { size = FONT, bold = false, anchor = 'start' } = {}): string {
-  return `<text x="${x}" y="${y}" font-size="${size}"${bold ? ' font-weight="bold"' : ''}${anchor === 'start' ? '' : ` text-anchor="${anchor}"`}>${escapeXml(content)}</text>`;
-}
-
 /** DejaVu Sans averages about 0.6 em per character; enough to lay legend entries out without measuring. */
 function approxTextWidth(content: string, size: number): number {
   return Math.ceil(content.length * size * 0.6);
-}
-
-function escapeXml(content: string): string {
-  return content.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/** Width and height from a PNG's IHDR chunk (big-endian at bytes 16 and 20). */
-function pngSize(png: Uint8Array): { width: number; height: number } {
-  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
-  return { width: view.getUint32(16), height: view.getUint32(20) };
-}
-
-/** A data: URI of the PNG; btoa exists in browsers and Node ≥ 16, so the plugin stays free of Buffer. */
-function pngDataUri(png: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < png.length; i += 0x8000) binary += String.fromCharCode(...png.subarray(i, i + 0x8000));
-  return `data:image/png;base64,${btoa(binary)}`;
 }
