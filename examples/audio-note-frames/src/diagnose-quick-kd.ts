@@ -1,4 +1,4 @@
-import { audioModality, noteFrameBatches, type NoteFrameExcerpt } from '@selective-kd/audio';
+import { audioModality, measureScaling, noteFrameBatches, type NoteFrameExcerpt } from '@selective-kd/audio';
 import { createSelectiveContainer, DistillerFactory, evaluateModel, MODALITY, type SelectiveOptions, type Teacher } from '@selective-kd/core';
 import { startBackend, type StudentRun } from '@selective-kd/experiments';
 import * as tf from '@tensorflow/tfjs-core';
@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { atDevThreshold } from './at-dev-threshold.js';
 import { FEATURES } from './experiment-config.js';
-import { measureScaling } from './feature-scaling.js';
 import { buildStudent } from './models.js';
 import { openMsxCorpus } from './open-msx-corpus.js';
 import { pieceExcerpts } from './piece-excerpts.js';

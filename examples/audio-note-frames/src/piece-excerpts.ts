@@ -1,5 +1,4 @@
-import { noteFrameExcerpts, type NoteFrameClip, type NoteFrameExcerpt } from '@selective-kd/audio';
-import { scaleClip, type FeatureScaling } from './feature-scaling.js';
+import { noteFrameExcerpts, scaleClip, type FeatureScaling, type NoteFrameClip, type NoteFrameExcerpt } from '@selective-kd/audio';
 import { renderedClips, type FeatureConfig, type MidiPiece, type Renderer } from './rendered-clips.js';
 
 /** Pieces as standardised clips and as the excerpts the models read. */

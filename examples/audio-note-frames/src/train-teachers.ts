@@ -1,11 +1,11 @@
-import { audioModality, noteFrameBatches, type NoteFrameExcerpt } from '@selective-kd/audio';
+import { audioModality, measureScaling, noteFrameBatches, type NoteFrameExcerpt } from '@selective-kd/audio';
 import { createSelectiveContainer, DistillerFactory, evaluateModel, MODALITY } from '@selective-kd/core';
 import { modelFingerprint, startBackend } from '@selective-kd/experiments';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FEATURES, type FeatureFields } from './experiment-config.js';
-import { measureScaling, writeScaling } from './feature-scaling.js';
+import { writeScaling } from './feature-scaling.js';
 import { openMsxCorpus } from './open-msx-corpus.js';
 import type { SoundFontName } from './openmsx.js';
 import { pieceExcerpts } from './piece-excerpts.js';

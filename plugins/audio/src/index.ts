@@ -21,6 +21,7 @@ export {
   type NoteFrameExcerptOptions,
 } from './note-frame-excerpts.js';
 export { noteFrameBatches, type NoteFrameBatchOptions } from './note-frame-batches.js';
+export { measureScaling, scaleClip, type FeatureScaling } from './feature-scaling.js';
 export { pianoRoll, type PianoRollInputs, type PianoRollOptions } from './piano-roll.js';
 export { pianoRollSvg, ROLL_FONT_FAMILY, type PianoRollSvgOptions } from './piano-roll-svg.js';
 export { readNoteFrameFolder, type NoteFramePair, type ReadNoteFrameFolderOptions } from './read-note-frame-folder.js';

@@ -1,12 +1,15 @@
 import { selectiveDistillationLoss, SelectiveKdError, teacherFunction, type Batch, type Pass } from '@selective-kd/core';
 import {
   audioModality,
+  measureScaling,
   noteFrameBatches,
   noteFrameExcerpts,
   noteFrames,
   pianoRollSvg,
   readNoteFrameFolder,
+  scaleClip,
   spectrogram,
+  type FeatureScaling,
   type NoteFrameClip,
   type NoteFrameExcerpt,
 } from '@selective-kd/audio';
@@ -16,7 +19,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AudioModalityConfig, DistillConfig } from '../config/distill-config.js';
 import type { Task } from './task.js';
-import type { FeatureScaling, TaskMetadata } from './task-metadata.js';
+import type { TaskMetadata } from './task-metadata.js';
 
 type Features = Extract<TaskMetadata, { modality: 'audio' }>['features'];
 
@@ -100,28 +103,6 @@ export async function audioTask(config: DistillConfig, known?: TaskMetadata): Pr
       return files;
     },
   };
-}
-
-/** Mean and standard deviation over every value of the training clips' spectrograms. */
-function measureScaling(clips: readonly NoteFrameClip[]): FeatureScaling {
-  let count = 0;
-  let sum = 0;
-  let squares = 0;
-  for (const { spectrogram: spec } of clips) {
-    for (const v of spec.values) {
-      sum += v;
-      squares += v * v;
-    }
-    count += spec.values.length;
-  }
-  const mean = sum / Math.max(count, 1);
-  return { mean, std: Math.sqrt(Math.max(squares / Math.max(count, 1) - mean * mean, 1e-12)) };
-}
-
-/** The clip with standardised features, silence (the context padding) included, so models see values near 0 ± 1. */
-function scaleClip(clip: NoteFrameClip, { mean, std }: FeatureScaling): NoteFrameClip {
-  const spec = clip.spectrogram;
-  return { ...clip, spectrogram: { ...spec, values: spec.values.map((v) => (v - mean) / std), silence: (spec.silence - mean) / std } };
 }
 
 /**

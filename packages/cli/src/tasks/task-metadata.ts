@@ -1,3 +1,4 @@
+import type { FeatureScaling } from '@selective-kd/audio';
 import { SelectiveKdError } from '@selective-kd/core';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -6,12 +7,6 @@ import type { AudioModalityConfig, ModalityConfig } from '../config/distill-conf
 
 export const TASK_FILE = 'task.json';
 export const VOCABULARY_FILE = 'vocabulary.json';
-
-/** Mean and standard deviation of the training log-mel values the audio model's inputs were standardised with. */
-export interface FeatureScaling {
-  mean: number;
-  std: number;
-}
 
 /**
  * What a model written by `selective-kd distill` reads and predicts, saved
