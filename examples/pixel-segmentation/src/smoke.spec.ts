@@ -75,6 +75,12 @@ it('runs the protocol over two regimes on a handful of images and resumes from t
   expect(markdown).toContain('![](panels/full/weak-test-1.png)');
   expect(existsSync(join(paths.outDir, 'panels', 'full', 'shifted-test-0.png'))).toBe(true);
   expect(JSON.parse(readFileSync(join(paths.outDir, 'results-full.json'), 'utf8')).runs).toHaveLength(runs.length);
+  // Every run keeps its per-epoch history; the figures are drawn beside RESULTS.md and embedded in it.
+  expect(runs.every((r) => r.history?.length === r.epochs)).toBe(true);
+  for (const figure of ['results', 'curves']) {
+    expect(markdown).toContain(`(figures/full/${figure}.png)`);
+    expect(existsSync(join(paths.outDir, 'figures', 'full', `${figure}.svg`))).toBe(true);
+  }
 
   // A second run finds every student stored and trains none.
   const again: string[] = [];
