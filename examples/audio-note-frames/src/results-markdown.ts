@@ -71,7 +71,7 @@ ${pictures.results}
 ${sections.join('\n')}
 ${pictures.curves === '' ? '' : `## Training curves\n\n${pictures.curves}\n`}## How this was made
 
-- Command: \`${command}\` (from the repository root, the shipped teachers loaded; ${studentRunMinutes(results).toFixed(1)} minutes of student training in all as each run measured it, in worker processes; the last sitting of the command took ${results.minutes.toFixed(1)} minutes, runs already stored in \`${c.mode === 'full' ? 'runs/full' : '.cache/runs/quick'}\` read back, not retrained)
+- Command: \`${command}\` (from the repository root, the shipped teachers loaded; ${studentRunMinutes(results).toFixed(1)} minutes of student training in all as each run measured it, in worker processes; the last sitting of the command took ${results.minutes.toFixed(1)} minutes, runs already stored in \`${c.mode === 'full' ? 'runs/full' : '.cache/runs/quick'}\` read back; a first-seed run stored without its per-epoch history is trained once more to draw its curves)
 - Machine: ${results.machine}
 - Backend: ${results.backend}
 - Data: the 31 MIDI pieces of Debian \`openttd-openmsx\` rendered with spessasynth_core (16 kHz mono, all channels including percussion, reverb and chorus off, peak 0.9) through Debian's

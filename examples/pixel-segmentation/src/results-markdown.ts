@@ -44,7 +44,7 @@ ${pictures.results}
 ${sections.join('\n')}
 ${pictures.curves === '' ? '' : `## Training curves\n\n${pictures.curves}\n`}## How this was made
 
-- Command: \`${command}\` (from the repository root, the shipped teachers loaded; ${studentRunMinutes(results).toFixed(1)} minutes of student training in all as each run measured it, in worker processes; the last sitting of the command took ${results.minutes.toFixed(1)} minutes, runs already stored in \`${config.mode === 'full' ? 'runs/full' : '.cache/runs/quick'}\` read back, not retrained)
+- Command: \`${command}\` (from the repository root, the shipped teachers loaded; ${studentRunMinutes(results).toFixed(1)} minutes of student training in all as each run measured it, in worker processes; the last sitting of the command took ${results.minutes.toFixed(1)} minutes, runs already stored in \`${config.mode === 'full' ? 'runs/full' : '.cache/runs/quick'}\` read back; a first-seed run stored without its per-epoch history is trained once more to draw its curves)
 - Machine: ${results.machine}
 - Backend: ${results.backend}
 - Data: Debian \`dataset-fashion-mnist\`, items halved to 14×14, four per 28×28 mosaic; per-pixel label = item class + 1 where the item's intensity > 32/255, else 0 (background).

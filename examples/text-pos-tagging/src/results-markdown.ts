@@ -73,7 +73,7 @@ ${pictures.curves === '' ? '' : `## Training curves\n\n${pictures.curves}\n`}## 
 
 ## How this was made
 
-- Command: \`${command}\` (from the repository root; ${results.minutes.toFixed(1)} minutes in all with the shipped teachers, teacher outputs cached on the first run; runs already stored in \`${config.mode === 'full' ? 'runs/full' : '.cache/runs/quick'}\` are read back, not retrained)
+- Command: \`${command}\` (from the repository root, the shipped teachers loaded, teacher outputs cached on the first run; the last sitting of the command took ${results.minutes.toFixed(1)} minutes: runs already stored in \`${config.mode === 'full' ? 'runs/full' : '.cache/runs/quick'}\` are read back, and a first-seed run stored without its per-epoch history is trained once more to draw its curves)
 - Student runs: ${trainedRuns(results).length} (tuning and final, a final run equal to a tuning run counted once), ${(trainedRuns(results).reduce((sum, r) => sum + r.seconds, 0) / 60).toFixed(1)} minutes of run time in all as each run measured it (wall time in its worker process, the s/run column), so ${(trainedRuns(results).reduce((sum, r) => sum + r.seconds, 0) / 120).toFixed(1)} minutes on 2 worker processes
 - Machine: ${results.machine}; ${machineLoad()}
 - Backend: ${results.backend}
