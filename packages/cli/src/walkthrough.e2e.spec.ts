@@ -116,6 +116,15 @@ describe.each([
     expect(scores.test.metrics).toEqual(json(`${runs}/${modality}-student/results.json`).test.student.metrics);
   });
 
+  it("plots the student's training curves from its metrics log", () => {
+    const { status, stdout, stderr } = selectiveKd('plot', `${runs}/${modality}-student/metrics.jsonl`);
+    expect(status, stderr).toBe(0);
+    const written = stdout.trim().split('\n');
+    expect(written).toEqual([`${runs}/${modality}-student/training-curves.svg`, `${runs}/${modality}-student/training-curves.png`]);
+    const svg = readFileSync(join(work, written[0]), 'utf8');
+    for (const title of ['training loss', 'distillation term', 'teacher-better share']) expect(svg).toContain(`>${title}</text>`);
+  });
+
   it('resumes from its checkpoint when the same command runs again', () => {
     const { status, stderr } = selectiveKd('distill', '--config', `walkthrough/${modality}-student.json`);
     expect(status, stderr).toBe(0);
