@@ -6,6 +6,7 @@ export type { GateResultPoint } from './gate-result-point.js';
 export { PlotInputError } from './plot-input-error.js';
 export { plotMetricsLog } from './plot-metrics-log.js';
 export { renderSvg } from './render-svg.js';
+export { tQuantile975 } from './sample-statistics.js';
 export { BASELINE_NAMES, resultsFigureSpec, type ResultsFigureOptions } from './results-figure-spec.js';
 export { svgToPng, type SvgToPngOptions } from './svg-to-png.js';
 export { trainingCurvesSpec, type TrainingCurvesOptions } from './training-curves-spec.js';
