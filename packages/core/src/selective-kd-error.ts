@@ -16,6 +16,8 @@ export type SelectiveKdErrorCode =
   | 'CHECKPOINT'
   // A distiller used after its dispose().
   | 'DISPOSED'
+  // A feature the running build lacks: file-system IO in core's browser build.
+  | 'UNSUPPORTED'
   // Input files and texts that plugins read.
   | 'INVALID_INPUT'
   | 'UNSUPPORTED_FORMAT'

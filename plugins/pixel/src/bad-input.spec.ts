@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeImage } from './decode-image.js';
 import { encodePng } from './encode-png.js';
-import { readSegmentationFolder, type SegmentationSample } from './read-segmentation-folder.js';
+import { readSegmentationFolder } from './read-segmentation-folder.js';
+import type { SegmentationSample } from './segmentation-sample.js';
 import { segmentationBatches } from './segmentation-batches.js';
 
 // The pixel plugin's readers and batchers on malformed, truncated, empty, huge and wrongly-typed

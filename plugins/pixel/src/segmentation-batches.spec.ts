@@ -1,7 +1,7 @@
 import { initBackend } from '@selective-kd/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, expect, it } from 'vitest';
-import type { SegmentationSample } from './read-segmentation-folder.js';
+import type { SegmentationSample } from './segmentation-sample.js';
 import { segmentationBatches } from './segmentation-batches.js';
 
 beforeAll(async () => {

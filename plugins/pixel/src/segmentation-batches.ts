@@ -1,6 +1,6 @@
 import { seededRandom, SelectiveKdError, type Batch, type Pass } from '@selective-kd/core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { SegmentationSample } from './read-segmentation-folder.js';
+import type { SegmentationSample } from './segmentation-sample.js';
 
 export interface SegmentationBatchOptions {
   /** Default 8. */

@@ -4,7 +4,8 @@ import * as tf from '@tensorflow/tfjs-core';
 // Under vitest the wasm backend must be imported for its side effect before it can be set.
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BACKEND_ENV, BACKEND_ORDER, initBackend } from './init-backend.js';
+import { BACKEND_ENV, BACKEND_ORDER } from './node-backends.js';
+import { initBackend } from './init-backend.js';
 
 // tfjs-node and tfjs-node-gpu are optional peers that this workspace does not
 // install (their install script downloads libtensorflow), so they are skipped

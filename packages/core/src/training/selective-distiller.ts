@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { fileAccess } from '#file-access';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { throwUnitGridFaults, unitGridFaults } from '../check-unit-grid.js';
 import type { AnyModalityPlugin, DistillationInputs, MetricAccumulator, UnitGrid } from '../modality-plugin.js';
@@ -6,9 +7,6 @@ import { selectiveLossOnUnits, toUnitGrid } from '../selective-distillation-loss
 import { SelectiveKdError } from '../selective-kd-error.js';
 import { resolveSelectiveOptions, type SelectiveOptions } from '../selective-options.js';
 import type { CheckpointState } from '../persistence/checkpoint-state.js';
-import { readCheckpoint } from '../persistence/read-checkpoint.js';
-import { restoreCheckpoint } from '../persistence/restore-checkpoint.js';
-import { writeCheckpoint } from '../persistence/write-checkpoint.js';
 import { disposeBatch, passOver, teacherInputsOf, type Batch, type BatchSource } from './batch.js';
 import { BestWeights } from './best-weights.js';
 import { checkBatch } from './check-batch.js';
@@ -16,7 +14,6 @@ import type { DistillerCallbacks, EpochLogs, EvaluationResult, StepLogs, StepTot
 import { DropoutSeeds } from './dropout-seeds.js';
 import { EarlyStopping, resolveEarlyStopping, type EarlyStoppingOptions, type ResolvedEarlyStopping } from './early-stopping.js';
 import { evaluateModel } from './evaluate-model.js';
-import { MetricsLog } from './metrics-log.js';
 import { ProgressDisplay, type ProgressStream } from './progress-display.js';
 import { runningOn } from './running-on.js';
 import { tapeSafeVariableGrads } from './tape-safe-variable-grads.js';
@@ -58,7 +55,7 @@ export interface FitOptions {
   callbacks?: DistillerCallbacks[];
   /**
    * Where progress goes: a line redrawn in place on a TTY, else plain lines (one per epoch, a step
-   * line at most every 10 s) naming the student; `false` turns it off. Default `process.stderr`.
+   * line at most every 10 s) naming the student; `false` turns it off. Default `process.stderr` in Node, none in a browser.
    */
   progress?: ProgressStream | false;
   /** Path of a JSON-lines file that gets every step's and epoch's numbers. */
@@ -190,6 +187,7 @@ export class SelectiveDistiller {
     this.checkNotDisposed('fit');
     const { epochs, stepsPerEpoch, disposeBatches, seed, checkpoint, resumeFrom, earlyStopping } = checkFitOptions(fitOptions);
     this.checkTeacherOutputs(fitOptions.teacherOutputs);
+    if (checkpoint) fileAccess.require('fit({ checkpoint })');
     const start = resumeFrom === undefined ? freshStart() : await this.resume(resumeFrom, epochs, seed, earlyStopping);
     const stopping = earlyStopping && new EarlyStopping(earlyStopping, start.history.at(-1)?.earlyStopping);
     const best = earlyStopping?.restoreBestWeights ? new BestWeights() : undefined;
@@ -214,15 +212,15 @@ export class SelectiveDistiller {
     }
     try {
       const resumedBest = stopping?.bestSoFar?.bestEpoch;
-      if (best && resumedBest !== undefined) await best.load(resumeFrom!, resumedBest, this.student);
+      if (best && resumedBest !== undefined) await fileAccess.loadBestWeights(best, resumeFrom!, resumedBest, this.student);
       let globalStep = start.globalStep;
       let stepsInEpoch = stepsPerEpoch ?? start.stepsInEpoch;
       const save = async (dir: string, at: Pick<CheckpointState, 'epoch' | 'step' | 'epochTotals'>) => {
         const state: CheckpointState = { ...at, globalStep, stepsInEpoch, seed, options: this.options, history };
         // The best weights go first: the checkpoint's history names their epoch.
-        await best?.saveTo(dir);
-        const path = await writeCheckpoint(dir, { student: this.student, optimizer: this.optimizer, state });
-        await best?.pruneIn(dir);
+        if (best) await fileAccess.saveBestWeights(best, dir);
+        const path = await fileAccess.writeCheckpoint(dir, { student: this.student, optimizer: this.optimizer, state });
+        if (best) await fileAccess.pruneBestWeights(best, dir);
         for (const cb of callbacks) await cb.onCheckpoint?.({ path, epoch: at.epoch, step: at.step, globalStep });
       };
       for (let epoch = start.epoch; epoch < epochs && !stopping?.done; epoch++) {
@@ -448,7 +446,7 @@ export class SelectiveDistiller {
 
   /** Restores the checkpoint in `dir` into the student and optimizer, after checking it belongs to this run. */
   private async resume(dir: string, epochs: number, seed: number, earlyStopping: ResolvedEarlyStopping | undefined): Promise<Start> {
-    const saved = await readCheckpoint(dir);
+    const saved = await fileAccess.readCheckpoint(dir);
     const { state } = saved;
     // A run either stops early or not, from its first epoch to its last.
     const stopped = state.history.at(-1)?.earlyStopping;
@@ -483,14 +481,16 @@ export class SelectiveDistiller {
     if (reached > epochs) {
       throw new SelectiveKdError('CHECKPOINT', `the checkpoint in '${dir}' has trained into epoch ${reached}; fit asked for only ${epochs}`);
     }
-    await restoreCheckpoint(saved, this.student, this.optimizer);
+    await fileAccess.restoreCheckpoint(saved, this.student, this.optimizer);
     return state;
   }
 
   private callbacksFor(fitOptions: FitOptions): DistillerCallbacks[] {
     const callbacks: DistillerCallbacks[] = [];
-    if (fitOptions.progress !== false) callbacks.push(new ProgressDisplay(fitOptions.progress ?? process.stderr));
-    if (fitOptions.metricsLog) callbacks.push(new MetricsLog(fitOptions.metricsLog));
+    // Node's stderr by default; a browser has none, so there progress is what `callbacks` make of it.
+    const progress = fitOptions.progress ?? globalThis.process?.stderr;
+    if (fitOptions.progress !== false && progress) callbacks.push(new ProgressDisplay(progress));
+    if (fitOptions.metricsLog) callbacks.push(fileAccess.metricsLog(fitOptions.metricsLog));
     return [...callbacks, ...(fitOptions.callbacks ?? [])];
   }
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { fileAccess } from '#file-access';
 import type { ProcessingUnit } from '../processing-unit.js';
 import { SelectiveKdError } from '../selective-kd-error.js';
 import { disposeBatch, passOver, teacherInputsOf, type Batch, type BatchSource } from './batch.js';
@@ -107,9 +108,7 @@ export class TeacherOutputCache implements TeacherOutputs {
           'any string that changes whenever the teacher does',
       );
     }
-    // Loaded only for `dir`, so the in-memory cache has no Node imports.
-    const { TeacherOutputCacheDisk } = await import('./teacher-output-cache-disk.js');
-    const disk = new TeacherOutputCacheDisk(dir);
+    const disk = fileAccess.teacherOutputCacheDisk(dir);
     const stored = await disk.readManifest();
     const candidate =
       stored !== undefined && stored.fingerprint.teacher === teacherPrint && storageName(stored.storage) === storageName(storage);
