@@ -1,0 +1,34 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, defaultClientConditions } from 'vite';
+
+/** Options for {@link buildPage}. */
+export interface BuildPageOptions {
+  /** The Vite project to build. Default: this example (the folder above src/). */
+  root?: string;
+  /** Where the static page goes. Default: a fresh folder under the OS temp dir, so a test never writes into the checkout. */
+  outDir?: string;
+}
+
+export const EXAMPLE_DIR = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * Builds the page with Vite's JS API and returns the folder holding it. The
+ * workspace packages resolve to their TypeScript sources (through the
+ * `@selective-kd/source` condition, beside Vite's browser conditions), as
+ * they do under vitest, so neither the spec nor `measure` needs a prior
+ * `nx build`.
+ */
+export async function buildPage(options: BuildPageOptions = {}): Promise<string> {
+  const root = options.root ?? EXAMPLE_DIR;
+  const outDir = options.outDir ?? mkdtempSync(join(tmpdir(), 'browser-pixel-dist-'));
+  await build({
+    root,
+    logLevel: 'warn',
+    resolve: { conditions: ['@selective-kd/source', ...defaultClientConditions] },
+    build: { outDir, emptyOutDir: true },
+  });
+  return outDir;
+}

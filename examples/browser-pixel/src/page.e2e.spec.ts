@@ -1,0 +1,191 @@
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildPage, EXAMPLE_DIR } from './build-page.spec-helper.js';
+import { findChromium } from './find-chromium.spec-helper.js';
+import { launchChromium, type LaunchedChromium } from './launch-chromium.spec-helper.js';
+import { openPage, type WatchedPage } from './open-page.spec-helper.js';
+import { serveFolder, type FolderServer } from './serve-folder.spec-helper.js';
+
+// Steps per student before the page pauses itself: enough for test mIoU to
+// be measured several times, few enough that both runs fit in about two
+// minutes on a 2-core machine.
+const STOP_AFTER = 60;
+const GATES = ['none', 'all', 'loss-compare'] as const;
+// The README shows this; only an explicit UPDATE_SCREENSHOT=1 touches the checkout.
+const SCREENSHOT = process.env.UPDATE_SCREENSHOT === '1' ? join(EXAMPLE_DIR, 'screenshot.png') : join(tmpdir(), 'browser-pixel-screenshot.png');
+
+const browser = findChromium();
+if (!browser.path) console.warn(`browser-pixel page spec skipped: ${browser.reason}`);
+
+/** Colour census of a canvas's pixels, plus the pixels themselves as a string to compare two reads. */
+interface CanvasRead {
+  width: number;
+  height: number;
+  black: number;
+  white: number;
+  other: number;
+  pixels: string;
+}
+
+/** Copies the canvas onto a 2D one of the same size (whatever context drew it) and reads it back. */
+function readCanvas(page: Page, selector: string): Promise<CanvasRead> {
+  return page.evaluate((selector) => {
+    const canvas = document.querySelector<HTMLCanvasElement>(selector);
+    if (!canvas) throw new Error(`no ${selector}`);
+    const copy = new OffscreenCanvas(canvas.width, canvas.height).getContext('2d')!;
+    copy.drawImage(canvas, 0, 0);
+    const data = copy.getImageData(0, 0, canvas.width, canvas.height).data;
+    let black = 0;
+    let white = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const [r, g, b, a] = [data[i], data[i + 1], data[i + 2], data[i + 3]];
+      if (a === 255 && r === 0 && g === 0 && b === 0) black++;
+      else if (a === 255 && r === 255 && g === 255 && b === 255) white++;
+    }
+    const pixels = Array.from(data, (v) => v.toString(16).padStart(2, '0')).join('');
+    return { width: canvas.width, height: canvas.height, black, white, other: data.length / 4 - black - white, pixels };
+  }, selector);
+}
+
+async function step(page: Page): Promise<number> {
+  return Number(await page.locator('#status').getAttribute('data-step'));
+}
+
+/** Resolves once `data-step` reaches `atLeast`. */
+async function waitForStep(page: Page, atLeast: number, timeoutMs: number): Promise<void> {
+  await page.waitForFunction((n) => Number(document.querySelector('#status')?.getAttribute('data-step')) >= n, atLeast, { timeout: timeoutMs, polling: 100 });
+}
+
+/** Each gate's first and latest test mIoU as the page states them. */
+async function mious(page: Page): Promise<Record<string, { first: number; value: number }>> {
+  const entries = await Promise.all(
+    GATES.map(async (gate) => {
+      const element = page.locator(`[data-miou-gate="${gate}"]`);
+      return [gate, { first: Number(await element.getAttribute('data-first')), value: Number(await element.getAttribute('data-value')) }] as const;
+    }),
+  );
+  return Object.fromEntries(entries);
+}
+
+function expectLearned(found: Record<string, { first: number; value: number }>): void {
+  for (const gate of GATES) {
+    const { first, value } = found[gate];
+    expect(Number.isFinite(first), `${gate} data-first`).toBe(true);
+    expect(Number.isFinite(value), `${gate} data-value`).toBe(true);
+    expect(value, `${gate} mIoU`).toBeGreaterThanOrEqual(0);
+    expect(value, `${gate} mIoU`).toBeLessThanOrEqual(1);
+    expect(value, `${gate} mIoU rose from its first value ${first}`).toBeGreaterThan(first);
+  }
+}
+
+function expectBinaryMask(mask: CanvasRead): void {
+  expect(mask.other, 'mask pixels neither black nor white').toBe(0);
+  expect(mask.black, 'black mask pixels').toBeGreaterThan(0);
+  expect(mask.white, 'white mask pixels').toBeGreaterThan(0);
+}
+
+describe.skipIf(!browser.path)('browser-pixel page in headless Chromium', () => {
+  let dist: string | undefined;
+  let server: FolderServer | undefined;
+  let chromium: LaunchedChromium | undefined;
+
+  beforeAll(async () => {
+    dist = await buildPage();
+    server = await serveFolder(dist);
+    chromium = await launchChromium(browser.path!);
+    console.log(`browser-pixel: Chromium ${chromium.version} at ${browser.path}, page built into ${dist}, served at ${server.url}`);
+  }, 180_000);
+
+  afterAll(async () => {
+    await chromium?.close();
+    await server?.close();
+    if (dist) rmSync(dist, { recursive: true, force: true });
+  });
+
+  describe('?backend=wasm', () => {
+    let watched: WatchedPage;
+    let page: Page;
+
+    afterAll(async () => {
+      await page?.close();
+    });
+
+    it('loads, starts training by itself and redraws a mask of only black and white pixels', async () => {
+      watched = await openPage(chromium!.context, `${server!.url}?backend=wasm&autostart=1&stopAfter=${STOP_AFTER}`);
+      page = watched.page;
+      await watched.waitForState(['training'], 60_000);
+      await waitForStep(page, 3, 60_000);
+      const early = await readCanvas(page, 'canvas#mask');
+      await waitForStep(page, 20, 60_000);
+      const later = await readCanvas(page, 'canvas#mask');
+      expectBinaryMask(early);
+      expectBinaryMask(later);
+      expect(later.pixels, 'the mask changed while the students trained').not.toBe(early.pixels);
+    }, 120_000);
+
+    it('stops counting steps when paused', async () => {
+      await page.locator('#pause').click();
+      await watched.waitForState(['paused'], 10_000);
+      const atPause = await step(page);
+      await page.waitForTimeout(1500);
+      expect(await step(page)).toBe(atPause);
+      expect(atPause).toBeLessThan(STOP_AFTER);
+    }, 30_000);
+
+    it('resumes on start and pauses itself after stopAfter steps', async () => {
+      const atPause = await step(page);
+      await page.locator('#start').click();
+      await waitForStep(page, atPause + 1, 30_000);
+      await watched.waitForState(['paused'], 90_000);
+      expect(await step(page)).toBe(STOP_AFTER);
+      expect(Number(await page.locator('#status').getAttribute('data-steps-per-second'))).toBeGreaterThan(0);
+    }, 120_000);
+
+    it('runs on wasm and says so', async () => {
+      expect(await page.locator('#backend').getAttribute('data-backend')).toBe('wasm');
+      expect((await page.locator('#backend').textContent())?.trim()).not.toBe('');
+    });
+
+    it('reports a test mIoU in [0, 1] for every gate that rose from its first value', async () => {
+      expectLearned(await mious(page));
+      expectBinaryMask(await readCanvas(page, 'canvas#mask'));
+    });
+
+    it('switches the shown gate', async () => {
+      for (const gate of GATES) {
+        await page.locator(`button[data-gate="${gate}"]`).click();
+        for (const other of GATES) {
+          await expect.poll(() => page.locator(`button[data-gate="${other}"]`).getAttribute('aria-pressed')).toBe(String(other === gate));
+        }
+      }
+      await page.locator('button[data-gate="loss-compare"]').click();
+    });
+
+    it('logged no console error and threw no page error; saves a screenshot', async () => {
+      await page.screenshot({ path: SCREENSHOT, fullPage: true });
+      console.log(`browser-pixel: screenshot saved to ${SCREENSHOT}`);
+      expect(watched.errors).toEqual([]);
+    });
+  });
+
+  describe("the page's own backend choice", () => {
+    it('trains to stopAfter on whichever backend it picked, without errors', async () => {
+      const watched = await openPage(chromium!.context, `${server!.url}?autostart=1&stopAfter=${STOP_AFTER}`);
+      try {
+        await watched.waitForState(['paused'], 150_000);
+        const backend = await watched.page.locator('#backend').getAttribute('data-backend');
+        console.log(`browser-pixel: default choice ${backend}: ${(await watched.page.locator('#backend').textContent())?.trim()}`);
+        expect(backend).toBeTruthy();
+        expect(await step(watched.page)).toBe(STOP_AFTER);
+        expectLearned(await mious(watched.page));
+        expectBinaryMask(await readCanvas(watched.page, 'canvas#mask'));
+        expect(watched.errors).toEqual([]);
+      } finally {
+        await watched.page.close();
+      }
+    }, 180_000);
+  });
+});
