@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 /** A Chromium to drive, or why there is none. */
-export type ChromiumLookup = { path: string } | { path?: undefined; reason: string };
+export type ChromiumLookup = { path: string; reason?: undefined } | { path?: undefined; reason: string };
 
 /** Where Debian, Ubuntu and Google put their browsers, tried in this order. */
 const SYSTEM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];

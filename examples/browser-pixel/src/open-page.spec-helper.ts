@@ -32,7 +32,7 @@ export async function openPage(context: BrowserContext, url: string): Promise<Wa
     const handle = await page.waitForFunction(
       (wanted) => {
         const state = document.querySelector('#status')?.getAttribute('data-state');
-        return state && (wanted.includes(state) || state === 'error') ? state : false;
+        return state && ((wanted as string[]).includes(state) || state === 'error') ? state : false;
       },
       states,
       { timeout: timeoutMs, polling: 200 },
