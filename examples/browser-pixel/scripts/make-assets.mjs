@@ -9,7 +9,7 @@
 // Rerunning rewrites both assets byte for byte the same.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import '@tensorflow/tfjs-backend-wasm';
@@ -17,8 +17,6 @@ import { toFloat16 } from '@selective-kd/core';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const EXAMPLE = join(HERE, '..');
-const PIXEL_EXAMPLE = join(EXAMPLE, '..', 'pixel-segmentation');
-const TEACHER_IN = join(PIXEL_EXAMPLE, 'teachers', 'strong');
 const TEACHER_OUT = join(EXAMPLE, 'public', 'teacher');
 const DATA_OUT = join(EXAMPLE, 'public', 'data');
 const WEIGHTS_FILE = 'model.weights.bin';
@@ -33,10 +31,8 @@ const QUARTER_GREYS = 1020;
 /** The pixel example's foreground rule, intensity > (32 + 1/8)/255, in quarter grey levels: q > 128.5 */
 const FOREGROUND_ABOVE = 128;
 
-const { ensureFashionMnist, ITEM_NAMES } = await importPixelExample('fashion-mnist.js');
-const { mosaicSplits, MOSAIC_COUNTS } = await importPixelExample('mosaic-splits.js');
-const { MOSAIC_SIZE } = await importPixelExample('mosaics.js');
-const { ITEM_SIZE } = await importPixelExample('small-items.js');
+const { ensureFashionMnist, ITEM_NAMES, mosaicSplits, MOSAIC_COUNTS, MOSAIC_SIZE, ITEM_SIZE, TEACHERS_DIR } = await importPixelExampleData();
+const TEACHER_IN = join(TEACHERS_DIR, 'strong');
 
 const splits = mosaicSplits(MOSAIC_COUNTS, ensureFashionMnist());
 const train = splits.train;
@@ -174,10 +170,10 @@ function size(path) {
   return readFileSync(path).length;
 }
 
-async function importPixelExample(file) {
+async function importPixelExampleData() {
   try {
-    return await import(pathToFileURL(join(PIXEL_EXAMPLE, 'dist', file)).href);
+    return await import('@selective-kd/example-pixel-segmentation/data');
   } catch (error) {
-    throw new Error(`cannot load the pixel example's ${file}; build it first: npx nx build @selective-kd/example-pixel-segmentation`, { cause: error });
+    throw new Error("cannot load the pixel example's data module; build it first: npx nx build @selective-kd/example-pixel-segmentation", { cause: error });
   }
 }

@@ -1,4 +1,6 @@
 import { SelectiveKdError } from '@selective-kd/core';
+// The pixel example's own data code: the asset must hold exactly what it makes.
+import { FASHION_MNIST_DIR, ITEM_NAMES, missingFashionMnist, MOSAIC_COUNTS, mosaicSplits, TEACHERS_DIR } from '@selective-kd/example-pixel-segmentation/data';
 import type { SegmentationSample } from '@selective-kd/pixel';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -7,13 +9,10 @@ import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-// The pixel example's own data code: the asset must hold exactly what it makes.
-import { FASHION_MNIST_DIR, ITEM_NAMES, missingFashionMnist } from '../../pixel-segmentation/src/fashion-mnist.js';
-import { MOSAIC_COUNTS, mosaicSplits } from '../../pixel-segmentation/src/mosaic-splits.js';
 import { loadMosaicAsset, MOSAIC_ASSET_PATH, parseMosaicAsset, type MosaicAsset } from './mosaic-asset.js';
 
 const PUBLIC = fileURLToPath(new URL('../public/', import.meta.url));
-const STRONG_TEACHER = fileURLToPath(new URL('../../pixel-segmentation/teachers/strong/', import.meta.url));
+const STRONG_TEACHER = join(TEACHERS_DIR, 'strong');
 
 // Files are read in the hooks and tests, never while vitest collects.
 let bytes: Uint8Array;
