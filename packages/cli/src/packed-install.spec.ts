@@ -122,6 +122,33 @@ describe('the packed packages', () => {
     expect(lines[2]).toMatch(/^student [\w ]+ (0|1)\.\d{3}$/);
   });
 
+  it("resolves core's and pixel's browser builds under the `browser` condition: no file-system parts, which refuse by name", () => {
+    writeFileSync(
+      join(app(), 'browser-entry.mjs'),
+      [
+        "import * as core from '@selective-kd/core';",
+        "import * as pixel from '@selective-kd/pixel';",
+        "import * as coreNode from '@selective-kd/core/node';",
+        "const refused = await core.TeacherOutputCache.compute(() => null, [], { dir: 'cache', key: 'k' }).catch((error) => error.code);",
+        'console.log(JSON.stringify({',
+        "  core: ['SelectiveDistiller', 'initBackend', 'MetricsLog', 'fileSystem', 'readCheckpoint'].map((name) => typeof core[name]),",
+        "  pixel: ['pixelModality', 'segmentationBatches', 'readSegmentationFolder'].map((name) => typeof pixel[name]),",
+        "  coreNode: typeof coreNode.MetricsLog,",
+        '  order: core.BACKEND_ORDER,',
+        '  refused,',
+        '}));',
+      ].join('\n'),
+    );
+    const out = JSON.parse(run('node', ['--conditions=browser', 'browser-entry.mjs'], app()).stdout.trim().split('\n').at(-1)!);
+    expect(out).toEqual({
+      core: ['function', 'function', 'undefined', 'undefined', 'undefined'],
+      pixel: ['function', 'function', 'undefined'],
+      coreNode: 'function',
+      order: ['webgpu', 'webgl', 'wasm', 'cpu'],
+      refused: 'UNSUPPORTED',
+    });
+  });
+
   it('links the selective-kd command, which answers --help', { timeout: 3 * MINUTES }, () => {
     const { stdout } = run(join(app(), 'node_modules', '.bin', 'selective-kd'), ['--help'], app());
     expect(stdout).toMatch(/distill/);
