@@ -17,7 +17,16 @@ export default defineConfig({
     // Workspace packages from their TypeScript sources, with their browser entries (no Node built-ins).
     conditions: ['browser', '@selective-kd/source', ...defaultClientConditions],
   },
-  worker: { format: 'es' },
+  worker: {
+    format: 'es',
+    rolldownOptions: {
+      // tfjs's threaded wasm starts its threads from the source text of a function in the bundle
+      // (`factory.toString()`), which must stand alone. Compression rewrites its guarded
+      // `typeof _scriptDir !== 'undefined'` to `_scriptDir !== void 0`, which throws there
+      // ("e is not defined"); renaming alone keeps the guard.
+      output: { minify: { compress: false, mangle: true } },
+    },
+  },
   server: { headers: ISOLATION_HEADERS },
   preview: { headers: ISOLATION_HEADERS },
 });

@@ -41,6 +41,8 @@ export interface LiveTrainingOptions {
 }
 
 export interface LiveTrainingListener {
+  /** What `create` is doing now; on a slow backend each part can take many seconds. */
+  onLoading?(what: string): void;
   /** Training went on or came to rest between two rounds. */
   onState?(state: 'training' | 'paused', step: number, stepsPerSecond: number | undefined): void;
   /** Every student has taken `step` steps. */
@@ -173,11 +175,14 @@ export class LiveTraining {
   static async create(options: LiveTrainingOptions): Promise<LiveTraining> {
     checkOptions(options);
     const { teacher, train, test } = options;
+    const loading = (what: string) => options.listener?.onLoading?.(what);
     const modality = pixelModality();
+    loading(`running the teacher on the ${train.length} training mosaics`);
     const teacherOutputs = await TeacherOutputCache.compute(teacher, segmentationBatches(train, { batchSize: TEST_BATCH, shuffle: false }));
     const testTensors = stackSamples(test);
     try {
-      const teacherOnTest = await scoreTeacher(teacher, testTensors, modality);
+      const teacherOnTest = await scoreTeacher(teacher, testTensors, modality, loading);
+      loading('building the students');
       return new LiveTraining(options, train, test, testTensors, teacherOnTest, teacherOutputs);
     } catch (error) {
       tf.dispose([testTensors.inputs, testTensors.labels]);
@@ -446,7 +451,12 @@ function stackSamples(samples: readonly SegmentationSample[]): TestTensors {
 }
 
 /** The teacher's per-pixel loss, classes and mIoU on the test mosaics. */
-async function scoreTeacher(teacher: LayersModel, test: TestTensors, modality: ModalityPlugin<Uint8Array>): Promise<TeacherOnTest> {
+async function scoreTeacher(
+  teacher: LayersModel,
+  test: TestTensors,
+  modality: ModalityPlugin<Uint8Array>,
+  loading: (what: string) => void,
+): Promise<TeacherOnTest> {
   const count = test.inputs.shape[0];
   const metrics = modality.createMetrics();
   const losses: tf.Tensor[] = [];
@@ -454,6 +464,7 @@ async function scoreTeacher(teacher: LayersModel, test: TestTensors, modality: M
   try {
     for (let start = 0; start < count; start += TEST_BATCH) {
       const size = Math.min(TEST_BATCH, count - start);
+      loading(`running the teacher on test mosaics ${start + 1}–${start + size} of ${count}`);
       const [loss, argmax, logits, labels, valid] = tf.tidy(() => {
         const x = tf.slice(test.inputs, [start, 0, 0, 0], [size, -1, -1, -1]);
         const y = tf.slice(test.labels, [start, 0, 0], [size, -1, -1]);

@@ -6,8 +6,13 @@ import { pageOptions, type PageOptions } from './page-options.js';
 import { GATE_COLORS, plotSvg } from './plot-svg.js';
 import { GATE_LABELS, isShownGate, SHOWN_GATES, type ShownGate } from './shown-gates.js';
 
-/** Silence from the worker this long while it loads or trains is reported as a failure, never waited out. */
-const WATCHDOG_MS = 60_000;
+/**
+ * Silence from the worker this long while it trains, or loads, is reported as
+ * a failure, never waited out. Loading gets longer: a backend's first run of
+ * the teacher compiles its kernels (WebGL through SwiftShader in headless
+ * Chromium: about 50 s for the teacher's first batches on a 2-core machine).
+ */
+const WATCHDOG_MS = { training: 60_000, loading: 180_000 };
 
 type State = 'loading' | 'ready' | 'training' | 'paused' | 'error';
 
@@ -53,7 +58,7 @@ let worker: Worker | undefined;
 for (const swatch of document.querySelectorAll<HTMLElement>('[data-gate-color]')) {
   swatch.style.background = GATE_COLORS[swatch.dataset.gateColor as ShownGate];
 }
-ui.plot.innerHTML = plotSvg([]);
+drawPlot();
 
 let options: PageOptions;
 try {
@@ -112,6 +117,7 @@ function onMessage(message: FromWorker): void {
     case 'ready':
       teacherMeanIoU = message.teacherMeanIoU;
       fillLegend(message.classNames);
+      drawPlot();
       loadingWhat = `${message.trainCount} training mosaics, ${message.testCount} test mosaics; teacher test mIoU ${message.teacherMeanIoU.toFixed(3)}`;
       setState('ready');
       if (options.autostart) ui.start.click();
@@ -181,7 +187,8 @@ function drawPreview(preview: PreviewMessage): void {
   draw(canvases.teacher, preview.teacher);
   draw(canvases.student, preview.student);
   draw(canvases.mask, preview.mask);
-  ui.studentGate.textContent = GATE_LABELS[preview.gate];
+  ui.studentGate.textContent = preview.gate;
+  ui.studentGate.title = GATE_LABELS[preview.gate];
   ui.previewCaption.textContent =
     `Test mosaic ${preview.index + 1} of ${preview.count}, student after ${preview.step} steps: ` +
     `the teacher is better on ${(100 * preview.teacherBetter).toFixed(1)}% of its pixels.`;
@@ -195,7 +202,7 @@ function draw(canvas: HTMLCanvasElement, picture: Picture): void {
 
 function addEvaluation(evaluation: LiveEvaluation): void {
   evaluations.push({ step: evaluation.step, students: evaluation.students });
-  ui.plot.innerHTML = plotSvg(evaluations, { teacherMeanIoU });
+  drawPlot();
   const first = evaluations[0];
   for (const gate of SHOWN_GATES) {
     const row = element<HTMLElement>(`[data-miou-gate="${gate}"]`);
@@ -206,6 +213,10 @@ function addEvaluation(evaluation: LiveEvaluation): void {
     row.querySelector('[data-cell="value"]')!.textContent = now.meanIoU.toFixed(3);
     row.querySelector('[data-cell="teacher-better"]')!.textContent = `${(100 * now.teacherBetter).toFixed(1)}%`;
   }
+}
+
+function drawPlot(): void {
+  ui.plot.innerHTML = plotSvg(evaluations, { teacherMeanIoU });
 }
 
 function fillLegend(classNames: readonly string[]): void {
@@ -234,10 +245,11 @@ function fail(message: string): void {
 
 function armWatchdog(): void {
   disarmWatchdog();
+  const ms = state === 'loading' ? WATCHDOG_MS.loading : WATCHDOG_MS.training;
   watchdog = setTimeout(() => {
-    const doing = state === 'loading' ? `while ${loadingWhat}` : `since step ${step}; no training step finished`;
-    fail(`the training worker has said nothing for ${WATCHDOG_MS / 1000} s ${doing}`);
-  }, WATCHDOG_MS);
+    const doing = state === 'loading' ? `while ${loadingWhat}` : `since step ${step}: no training step finished`;
+    fail(`the training worker has said nothing for ${ms / 1000} s ${doing}`);
+  }, ms);
 }
 
 function disarmWatchdog(): void {

@@ -61,7 +61,6 @@ async function init({ baseUrl, backend: preference, stopAfter, shownGate }: Extr
 
   post({ type: 'loading', what: 'loading the teacher and the mosaics' });
   const [teacher, mosaics] = await Promise.all([tfl.loadLayersModel(new URL('teacher/model.json', baseUrl).href), loadMosaicAsset(baseUrl)]);
-  post({ type: 'loading', what: "running the teacher on the mosaics and building the students" });
   live = await LiveTraining.create({
     teacher,
     train: mosaics.train,
@@ -69,6 +68,7 @@ async function init({ baseUrl, backend: preference, stopAfter, shownGate }: Extr
     stopAfter,
     shownGate,
     listener: {
+      onLoading: (what) => post({ type: 'loading', what }),
       onState: (state, step, stepsPerSecond) => post({ type: 'state', state, step, stepsPerSecond }),
       onRound: (step, stepsPerSecond) => post({ type: 'progress', step, stepsPerSecond }),
       onPreview: (preview) => postPreview(preview),
@@ -76,6 +76,11 @@ async function init({ baseUrl, backend: preference, stopAfter, shownGate }: Extr
       onError: fail,
     },
   });
+  // The untrained students' scores: the first point of every curve, the same for all three.
+  // Before 'ready', so that a start (autostart) cannot change the students while they are scored.
+  post({ type: 'loading', what: 'scoring the untrained students' });
+  post({ type: 'evaluation', ...(await live.evaluate()) });
+  await live.requestPreview();
   post({
     type: 'ready',
     classNames: mosaics.classNames,
@@ -83,9 +88,6 @@ async function init({ baseUrl, backend: preference, stopAfter, shownGate }: Extr
     testCount: mosaics.test.length,
     teacherMeanIoU: live.teacherMeanIoU,
   });
-  // The untrained students' scores: the first point of every curve, the same for all three.
-  post({ type: 'evaluation', ...(await live.evaluate()) });
-  await live.requestPreview();
 }
 
 function postPreview(preview: LivePreview): void {
