@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, defaultClientConditions } from 'vite';
+import { build } from 'vite';
 
 /** Options for {@link buildPage}. */
 export interface BuildPageOptions {
@@ -15,11 +15,10 @@ export interface BuildPageOptions {
 export const EXAMPLE_DIR = fileURLToPath(new URL('..', import.meta.url));
 
 /**
- * Builds the page with Vite's JS API and returns the folder holding it. The
- * workspace packages resolve to their TypeScript sources (through the
- * `@selective-kd/source` condition, beside Vite's browser conditions), as
- * they do under vitest, so neither the spec nor `measure` needs a prior
- * `nx build`.
+ * Builds the page with Vite's JS API and the example's own vite.config.ts
+ * (found in `root`), and returns the folder holding it. That config resolves
+ * the workspace packages to their TypeScript sources, so neither the spec
+ * nor `measure` needs a prior `nx build`.
  */
 export async function buildPage(options: BuildPageOptions = {}): Promise<string> {
   const root = options.root ?? EXAMPLE_DIR;
@@ -27,7 +26,6 @@ export async function buildPage(options: BuildPageOptions = {}): Promise<string>
   await build({
     root,
     logLevel: 'warn',
-    resolve: { conditions: ['@selective-kd/source', ...defaultClientConditions] },
     build: { outDir, emptyOutDir: true },
   });
   return outDir;
