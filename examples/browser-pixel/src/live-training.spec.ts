@@ -85,7 +85,8 @@ describe('LiveTraining', () => {
       // The first round makes Adam's slots; after it nothing is left behind, previews and evaluations included.
       expect(counts).toHaveLength(9);
       expect(counts.slice(1), `live tensors after each round: ${counts.join(', ')}`).toEqual(counts.slice(1).map(() => counts[1]));
-      expect(previews.map((p) => p.step)).toEqual([2, 4, 6, 8]);
+      // Every 2 and 3 steps, and the pause at step 9 shows the students as they stand (scored already).
+      expect(previews.map((p) => p.step)).toEqual([2, 4, 6, 8, 9]);
       expect(evaluations.map((e) => e.step)).toEqual([3, 6, 9]);
 
       // Different gates, different students: each trained on its own loss.
@@ -100,6 +101,8 @@ describe('LiveTraining', () => {
       await live.pause();
       const pausedAt = live.step;
       expect(states.at(-1)).toBe(`paused@${pausedAt}`);
+      expect(previews.at(-1)?.step).toBe(pausedAt);
+      expect(evaluations.at(-1)?.step).toBe(pausedAt);
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(live.step).toBe(pausedAt);
     } finally {

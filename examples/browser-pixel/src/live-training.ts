@@ -128,6 +128,8 @@ export class LiveTraining {
   private stepMillis = 0;
   private state: 'ready' | 'training' | 'paused' = 'ready';
   private imageIndex = 0;
+  /** The step of the last evaluation, so that a pause does not score the students twice. */
+  private evaluatedAt: number | undefined;
   private disposed = false;
 
   private constructor(
@@ -295,6 +297,7 @@ export class LiveTraining {
     this.checkNotDisposed('evaluate');
     const students = {} as Record<ShownGate, StudentScore>;
     for (const gate of SHOWN_GATES) students[gate] = await this.scoreStudent(this.students[gate]);
+    this.evaluatedAt = this.steps;
     return { step: this.steps, students };
   }
 
@@ -369,11 +372,14 @@ export class LiveTraining {
     this.stepMillis += performance.now() - this.roundStart;
     this.steps++;
     this.listener.onRound?.(this.steps, this.stepsPerSecond!);
-    if (this.steps % this.options.previewEvery === 0) await this.requestPreview();
-    if (this.steps % this.options.evaluateEvery === 0) this.listener.onEvaluation?.(await this.evaluate());
     if (this.steps === this.options.stopAfter) void this.pause();
-    // Lets the page's messages (pause, gate) in between rounds.
+    // Lets the page's messages (pause, gate) in first, so that a pause shows and scores the students as they stand.
     await nextTask();
+    const pausing = this.turns.isPaused;
+    if (pausing || this.steps % this.options.previewEvery === 0) await this.requestPreview();
+    if ((pausing && this.evaluatedAt !== this.steps) || this.steps % this.options.evaluateEvery === 0) {
+      this.listener.onEvaluation?.(await this.evaluate());
+    }
     this.turns.pass();
   }
 
