@@ -2,6 +2,7 @@ import { evaluateModel, initBackend, selectiveDistillationLoss, SelectiveKdError
 import { buildTeacher } from '@selective-kd/example-pixel-segmentation/models';
 import { pixelModality, segmentationBatches, type SegmentationSample } from '@selective-kd/pixel';
 import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -165,6 +166,28 @@ describe('LiveTraining', () => {
     }
     expect(tf.memory().numTensors).toBe(before);
   }, 120_000);
+
+  it('reports a student that cannot train and ends every loop, so nothing waits for its turn forever', async () => {
+    // A teacher of ten classes: the distilling students' steps fail, the ground-truth student's do not.
+    const before = tf.memory().numTensors;
+    const input = tfl.input({ shape: [28, 28, 1] });
+    const wrong = tfl.model({ inputs: input, outputs: tfl.layers.conv2d({ filters: 10, kernelSize: 1 }).apply(input) as tfl.SymbolicTensor });
+    const errors: unknown[] = [];
+    const live = await LiveTraining.create({ teacher: wrong, train, test: test.slice(0, 4), listener: { onError: (e) => errors.push(e) } });
+    try {
+      live.start();
+      await until(() => errors.length > 0, 'the error');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toBeInstanceOf(SelectiveKdError);
+      expect((errors[0] as SelectiveKdError).code).toBe('SHAPE_MISMATCH');
+      expect(live.step).toBe(0);
+    } finally {
+      await live.dispose();
+      wrong.dispose();
+    }
+    expect(tf.memory().numTensors).toBe(before);
+  });
 
   it('rejects options it cannot use, naming them', async () => {
     const cases: [Record<string, unknown>, string][] = [

@@ -113,7 +113,7 @@ const TEST_BATCH = 64;
  * worker drives it, and the specs run it in Node.
  */
 export class LiveTraining {
-  readonly modality: ModalityPlugin<Uint8Array> = pixelModality();
+  private readonly modality: ModalityPlugin<Uint8Array> = pixelModality();
   readonly students: Readonly<Record<ShownGate, LayersModel>>;
   private readonly distillers: Record<ShownGate, SelectiveDistiller>;
   private readonly turns = new RoundRobin(SHOWN_GATES.length);
@@ -182,12 +182,14 @@ export class LiveTraining {
     loading(`running the teacher on the ${train.length} training mosaics`);
     const teacherOutputs = await TeacherOutputCache.compute(teacher, segmentationBatches(train, { batchSize: TEST_BATCH, shuffle: false }));
     const testTensors = stackSamples(test);
+    let teacherOnTest: TeacherOnTest | undefined;
     try {
-      const teacherOnTest = await scoreTeacher(teacher, testTensors, modality, loading);
+      teacherOnTest = await scoreTeacher(teacher, testTensors, modality, loading);
       loading('building the students');
       return new LiveTraining(options, train, test, testTensors, teacherOnTest, teacherOutputs);
     } catch (error) {
-      tf.dispose([testTensors.inputs, testTensors.labels]);
+      tf.dispose([testTensors.inputs, testTensors.labels, ...(teacherOnTest ? [teacherOnTest.loss] : [])]);
+      teacherOutputs.dispose();
       throw error;
     }
   }
@@ -199,10 +201,6 @@ export class LiveTraining {
 
   get teacherMeanIoU(): number {
     return this.teacherOnTest.meanIoU;
-  }
-
-  get shownGate(): ShownGate {
-    return this.options.shownGate;
   }
 
   /** Mean student steps per second over the training so far; undefined before the first round. */
@@ -247,7 +245,8 @@ export class LiveTraining {
 
   /** Sends a preview of the shown student to the listener, after any preview still being made. */
   requestPreview(): Promise<void> {
-    this.previews = this.previews.then(async () => {
+    // A failed preview was reported to its own caller; it must not hold up the next ones.
+    this.previews = this.previews.catch(() => undefined).then(async () => {
       if (!this.disposed) this.listener.onPreview?.(await this.preview());
     });
     return this.previews;
