@@ -60,20 +60,33 @@ for (const swatch of document.querySelectorAll<HTMLElement>('[data-gate-color]')
 }
 drawPlot();
 
-let options: PageOptions;
-try {
-  options = pageOptions(location.search);
-} catch (error) {
-  fail(errorText(error));
-  throw error;
+const options = readPageOptions();
+if (options) startWorker(options);
+
+/** The query parameters; undefined (and the error shown) when one cannot be used. */
+function readPageOptions(): PageOptions | undefined {
+  try {
+    return pageOptions(location.search);
+  } catch (error) {
+    fail(errorText(error));
+    return undefined;
+  }
 }
-worker = new Worker(new URL('./train-worker.ts', import.meta.url), { type: 'module' });
-worker.addEventListener('message', (event: MessageEvent<FromWorker>) => onMessage(event.data));
-worker.addEventListener('error', (event) => {
-  event.preventDefault();
-  fail(event.message || 'the training worker could not start (its script failed to load)');
-});
-worker.addEventListener('messageerror', () => fail('a message from the training worker could not be read'));
+
+function startWorker({ backend, stopAfter }: PageOptions): void {
+  worker = new Worker(new URL('./train-worker.ts', import.meta.url), { type: 'module' });
+  worker.addEventListener('message', (event: MessageEvent<FromWorker>) => onMessage(event.data));
+  worker.addEventListener('error', (event) => {
+    event.preventDefault();
+    fail(event.message || 'the training worker could not start (its script failed to load)');
+  });
+  worker.addEventListener('messageerror', () => fail('a message from the training worker could not be read'));
+  if (backend) ui.backend.textContent = `Backend: ${backend} (asked for), starting…`;
+  // The folder the page is served from, so the built page works under any sub-path.
+  const baseUrl = new URL(import.meta.env.BASE_URL, document.baseURI).href;
+  send({ type: 'init', baseUrl, backend, stopAfter, shownGate });
+  render();
+}
 
 function send(message: ToWorker): void {
   worker?.postMessage(message);
@@ -97,11 +110,6 @@ for (const button of ui.gateButtons) {
   });
 }
 
-// The folder the page is served from, so the built page works under any sub-path.
-const baseUrl = new URL(import.meta.env.BASE_URL, document.baseURI).href;
-send({ type: 'init', baseUrl, backend: options.backend, stopAfter: options.stopAfter, shownGate });
-render();
-
 function onMessage(message: FromWorker): void {
   if (state === 'error') return;
   armWatchdog();
@@ -120,7 +128,7 @@ function onMessage(message: FromWorker): void {
       drawPlot();
       loadingWhat = `${message.trainCount} training mosaics, ${message.testCount} test mosaics; teacher test mIoU ${message.teacherMeanIoU.toFixed(3)}`;
       setState('ready');
-      if (options.autostart) ui.start.click();
+      if (options?.autostart) ui.start.click();
       break;
     case 'state':
       step = message.step;
