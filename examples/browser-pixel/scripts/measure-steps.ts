@@ -86,8 +86,10 @@ async function main(): Promise<void> {
         }
         row.miou = mious.join(' / ');
       } catch (error) {
+        // The page's own message when it reported one, else what went wrong waiting (a timeout).
         const step = await page.locator('#status').getAttribute('data-step').catch(() => null);
-        row.notes = `failed at step ${step ?? '?'}: ${clean((error as Error).message.split('\n')[0])}`;
+        const said = clean(await page.locator('#error').textContent().catch(() => null));
+        row.notes = `failed at step ${step ?? '?'}: ${said || clean((error as Error).message.split('\n')[0])}`;
       }
       row.used = clean(await page.locator('#backend').getAttribute('data-backend').catch(() => null)) || '(none)';
       const said = clean(await page.locator('#backend').textContent().catch(() => null));
