@@ -19,8 +19,9 @@ export async function describeWasm(): Promise<string> {
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
   const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
+  const count = getThreadsCount();
   const threading = threads
-    ? `${getThreadsCount()} threads`
+    ? `${count} thread${count === 1 ? '' : 's'}`
     : isolated === false
       ? 'one thread (threads need a cross-origin-isolated page: COOP same-origin + COEP require-corp)'
       : 'one thread';
