@@ -13,8 +13,10 @@ export const LOADERS: Partial<Record<BackendPreference, BackendLoader>> = {
     optionalPeer: false,
     registeredAs: 'webgpu',
     load: async () => {
-      // tfjs registers the backend even where the browser has no WebGPU; say so plainly instead of its adapter error.
-      if (!(globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu) throw new Error('this browser has no WebGPU (navigator.gpu is missing)');
+      // tfjs registers the backend even where it cannot start, then says only that it failed; say why.
+      const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<unknown> } } }).navigator?.gpu;
+      if (!gpu) throw new Error('this browser has no WebGPU (navigator.gpu is missing)');
+      if (!(await gpu.requestAdapter())) throw new Error('WebGPU found no adapter (no usable GPU)');
       return import('@tensorflow/tfjs-backend-webgpu');
     },
   },
