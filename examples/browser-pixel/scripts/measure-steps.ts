@@ -2,9 +2,10 @@
 // this machine's headless Chromium offers, and prints a markdown table for
 // the README:
 //
-//   npm run measure -w @selective-kd/example-browser-pixel [-- --steps 60 --backends wasm,webgl,webgpu,cpu]
+//   npm run measure -w @selective-kd/example-browser-pixel [-- --steps 60 --backends default,wasm,webgl,webgpu,cpu]
 //
-// Builds the page, serves it, and opens ?backend=X&autostart=1&stopAfter=N
+// Builds the page, serves it, and opens ?backend=X&autostart=1&stopAfter=N (no
+// ?backend= for 'default')
 // once per backend, one after another (never two trainings at once).
 import { rmSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -15,7 +16,8 @@ import { launchChromium } from '../src/launch-chromium.spec-helper.js';
 import { openPage } from '../src/open-page.spec-helper.js';
 import { serveFolder } from '../src/serve-folder.spec-helper.js';
 
-const BACKENDS = ['wasm', 'webgl', 'webgpu', 'cpu'] as const;
+// 'default' opens the page without ?backend=, so it makes its own choice.
+const BACKENDS = ['default', 'wasm', 'webgl', 'webgpu', 'cpu'] as const;
 type Backend = (typeof BACKENDS)[number];
 // Three students (gates none, all, loss-compare) take one step each per page step.
 const STUDENTS = 3;
@@ -23,7 +25,7 @@ const STUDENTS = 3;
 interface MeasureOptions {
   /** Steps per student before the page pauses itself. Default 60. */
   steps: number;
-  /** Backends to ask the page for, in order. Default all four. */
+  /** Backends to ask the page for, in order. Default all, the page's own choice first. */
   backends: Backend[];
   /** How long one backend may take to load and train before it is reported as timed out. Default 600 s. */
   timeoutSeconds: number;
@@ -68,8 +70,9 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   try {
     for (const requested of options.backends) {
-      console.error(`?backend=${requested}: training ${options.steps} steps…`);
-      const watched = await openPage(chromium.context, `${server.url}?backend=${requested}&autostart=1&stopAfter=${options.steps}`);
+      console.error(`${requested}: training ${options.steps} steps…`);
+      const backend = requested === 'default' ? '' : `backend=${requested}&`;
+      const watched = await openPage(chromium.context, `${server.url}?${backend}autostart=1&stopAfter=${options.steps}`);
       const { page } = watched;
       const row: Row = { requested, used: '', notes: '' };
       try {
@@ -112,7 +115,7 @@ async function main(): Promise<void> {
   for (const row of rows) {
     const sps = row.stepsPerSecond === undefined ? '—' : row.stepsPerSecond.toFixed(2);
     const seconds = row.seconds === undefined ? '—' : row.seconds.toFixed(1);
-    console.log(`| ${row.requested} | ${row.used} | ${row.notes} | ${sps} | ${seconds} | ${row.miou ?? '—'} |`);
+    console.log(`| ${row.requested === 'default' ? '(none: the page chooses)' : row.requested} | ${row.used} | ${row.notes} | ${sps} | ${seconds} | ${row.miou ?? '—'} |`);
   }
 }
 
