@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { fileAccess } from '#file-access';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { fileAccess } from '#file-access';
 import { throwUnitGridFaults, unitGridFaults } from '../check-unit-grid.js';
 import type { AnyModalityPlugin, DistillationInputs, MetricAccumulator, UnitGrid } from '../modality-plugin.js';
 import { selectiveLossOnUnits, toUnitGrid } from '../selective-distillation-loss.js';
