@@ -8,6 +8,8 @@ import { build } from 'vite';
 export interface BuildPageOptions {
   /** The Vite project to build. Default: this example (the folder above src/). */
   root?: string;
+  /** The Vite config. Default: the one in `root`. */
+  configFile?: string;
   /** Where the static page goes. Default: a fresh folder under the OS temp dir, so a test never writes into the checkout. */
   outDir?: string;
 }
@@ -25,6 +27,7 @@ export async function buildPage(options: BuildPageOptions = {}): Promise<string>
   const outDir = options.outDir ?? mkdtempSync(join(tmpdir(), 'browser-pixel-dist-'));
   await build({
     root,
+    configFile: options.configFile,
     logLevel: 'warn',
     build: { outDir, emptyOutDir: true },
   });

@@ -1,10 +1,11 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SelectiveKdError } from '../selective-kd-error.js';
 import type { BestWeights } from '../training/best-weights.js';
+import { applyBestWeights, bestWeightsArtifacts } from './checkpoint-artifacts.js';
 import { fileSystem } from './file-system.js';
 import { syncFolder } from './write-file-atomic.js';
 
@@ -31,39 +32,20 @@ export async function loadBestWeights(best: BestWeights, dir: string, epoch: num
       `the checkpoint in '${dir}' names epoch ${epoch + 1} as the best, but its weights in '${folder}' cannot be read: ${(error as Error).message}`,
     );
   }
-  const specs = artifacts.weightSpecs ?? [];
-  const byName = artifacts.weightData ? tf.io.decodeWeights(artifacts.weightData, specs) : {};
-  const loaded = specs.map((spec) => byName[spec.name]);
-  const own = student.weights;
-  const misfit = loaded.length !== own.length || loaded.some((t, i) => !tf.util.arraysEqual(t.shape, own[i].shape as number[]));
-  if (misfit) {
-    tf.dispose(loaded);
-    throw new SelectiveKdError(
-      'CHECKPOINT',
-      `the best weights in '${folder}' (${loaded.length}: ${loaded.map((t) => `[${t.shape}]`).join(', ')}) do not fit student '${student.name}' ` +
-        `(${own.length}: ${own.map((w) => `[${w.shape}]`).join(', ')})`,
-    );
-  }
-  best.replace(loaded.map((t) => tf.keep(t)), epoch);
-  best.stored = { dir, epoch };
+  applyBestWeights(best, artifacts, folder, { dir, epoch }, student);
 }
 
 /** Writes `best`'s weights into checkpoint folder `dir` unless they are there already. */
 export async function saveBestWeights(best: BestWeights, dir: string): Promise<void> {
-  const { epoch, weights } = best;
-  if (!weights || epoch === undefined || (best.stored?.dir === dir && best.stored.epoch === epoch)) return;
+  const { epoch } = best;
+  if (epoch === undefined || (best.stored?.dir === dir && best.stored.epoch === epoch)) return;
+  const artifacts = await bestWeightsArtifacts(best);
+  if (!artifacts) return;
   const name = folderName(epoch);
   const staging = join(dir, `.${name}.tmp-${randomBytes(6).toString('hex')}`);
   try {
     await mkdir(staging, { recursive: true });
-    const specsAndData = await tf.io.encodeWeights(weights.map((tensor, i) => ({ name: `weight_${i}`, tensor })));
-    await fileSystem(staging).save({
-      modelTopology: { epoch },
-      format: 'best-weights',
-      generatedBy: 'selective-kd-checkpoint',
-      weightSpecs: specsAndData.specs,
-      weightData: specsAndData.data,
-    });
+    await fileSystem(staging).save(artifacts);
     const folder = join(dir, name);
     // Only a run that died between this rename and its checkpoint's commit leaves a folder of this name.
     await rm(folder, { recursive: true, force: true });

@@ -1,3 +1,4 @@
+import { SelectiveKdError } from '../selective-kd-error.js';
 import type { SelectiveOptions } from '../selective-options.js';
 import type { EpochLogs, StepTotals } from '../training/distiller-callbacks.js';
 
@@ -52,3 +53,20 @@ export interface CheckpointPointer {
 }
 
 export const checkpointFolderName = (generation: number): string => `checkpoint-${generation}`;
+
+/** A resumed run would go on from whatever these say; refuse a state that cannot be a real one. */
+export function checkCheckpointState(state: unknown, where: string): asserts state is CheckpointState {
+  const bad = (why: string) => new SelectiveKdError('CHECKPOINT', `'${where}' is not a checkpoint state: ${why}`);
+  if (typeof state !== 'object' || state === null || Array.isArray(state)) throw bad('it is not a JSON object');
+  const fields = state as Record<string, unknown>;
+  for (const field of ['epoch', 'step', 'globalStep']) {
+    const value = fields[field];
+    if (!Number.isInteger(value) || (value as number) < 0) throw bad(`${field} is ${JSON.stringify(value)}, not a whole number ≥ 0`);
+  }
+  if (typeof fields.seed !== 'number' || !Number.isFinite(fields.seed)) throw bad(`seed is ${JSON.stringify(fields.seed)}, not a number`);
+  for (const field of ['options', 'epochTotals']) {
+    const value = fields[field];
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw bad(`${field} is ${JSON.stringify(value)}, not an object`);
+  }
+  if (!Array.isArray(fields.history)) throw bad(`history is ${JSON.stringify(fields.history)}, not a list`);
+}

@@ -4,6 +4,7 @@ import { SelectiveKdError } from '../selective-kd-error.js';
 import {
   CHECKPOINT_FORMAT,
   CHECKPOINT_VERSION,
+  checkCheckpointState,
   POINTER_FILE,
   STATE_FILE,
   type CheckpointPointer,
@@ -29,25 +30,8 @@ export async function readCheckpoint(dir: string): Promise<SavedCheckpoint> {
   const folder = join(dir, pointer.latest);
   const path = join(folder, STATE_FILE);
   const state = await readJson(path, 'the checkpoint is incomplete');
-  checkState(state, path);
+  checkCheckpointState(state, path);
   return { folder, state };
-}
-
-/** A resumed run would go on from whatever these say; refuse a state that cannot be a real one. */
-function checkState(state: unknown, path: string): asserts state is CheckpointState {
-  const bad = (why: string) => new SelectiveKdError('CHECKPOINT', `'${path}' is not a checkpoint state: ${why}`);
-  if (typeof state !== 'object' || state === null || Array.isArray(state)) throw bad('it is not a JSON object');
-  const fields = state as Record<string, unknown>;
-  for (const field of ['epoch', 'step', 'globalStep']) {
-    const value = fields[field];
-    if (!Number.isInteger(value) || (value as number) < 0) throw bad(`${field} is ${JSON.stringify(value)}, not a whole number ≥ 0`);
-  }
-  if (typeof fields.seed !== 'number' || !Number.isFinite(fields.seed)) throw bad(`seed is ${JSON.stringify(fields.seed)}, not a number`);
-  for (const field of ['options', 'epochTotals']) {
-    const value = fields[field];
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw bad(`${field} is ${JSON.stringify(value)}, not an object`);
-  }
-  if (!Array.isArray(fields.history)) throw bad(`history is ${JSON.stringify(fields.history)}, not a list`);
 }
 
 /** The folder's `checkpoint.json`, or undefined if it has none. */

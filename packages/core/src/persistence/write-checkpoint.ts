@@ -1,9 +1,10 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SelectiveKdError } from '../selective-kd-error.js';
+import { optimizerArtifacts, studentArtifacts } from './checkpoint-artifacts.js';
 import {
   CHECKPOINT_FORMAT,
   CHECKPOINT_VERSION,
@@ -43,8 +44,8 @@ export async function writeCheckpoint(dir: string, { student, optimizer, state }
     // Not mkdtemp: its folders are private (0700), and this one becomes the checkpoint.
     staging = join(dir, `.${name}.tmp-${randomBytes(6).toString('hex')}`);
     await mkdir(staging);
-    await student.save(fileSystem(staging));
-    await saveOptimizer(optimizer, join(staging, OPTIMIZER_FILE));
+    await fileSystem(staging).save(await studentArtifacts(student));
+    await fileSystem(join(staging, OPTIMIZER_FILE)).save(await optimizerArtifacts(optimizer));
     await writeFileAtomic(join(staging, STATE_FILE), JSON.stringify(state));
     const folder = join(dir, name);
     // Only a run that died between this rename and the commit below leaves a folder of this name.
@@ -62,23 +63,5 @@ export async function writeCheckpoint(dir: string, { student, optimizer, state }
     if (error instanceof SelectiveKdError && error.code === 'CHECKPOINT') throw error;
     const why = error instanceof SelectiveKdError ? error.message : describeWriteError(dir, error);
     throw new SelectiveKdError('CHECKPOINT', `cannot write a checkpoint to '${dir}': ${why}`);
-  }
-}
-
-/** Saves the optimizer's state as a TF.js weights manifest, with its class and config as the topology. */
-async function saveOptimizer(optimizer: tf.Optimizer, path: string): Promise<void> {
-  const named = await optimizer.getWeights();
-  try {
-    const { data, specs } = await tf.io.encodeWeights(named);
-    await fileSystem(path).save({
-      modelTopology: { class_name: optimizer.getClassName(), config: optimizer.getConfig() },
-      format: 'optimizer-state',
-      generatedBy: CHECKPOINT_FORMAT,
-      weightSpecs: specs,
-      weightData: data,
-    });
-  } finally {
-    // getWeights hands out the optimizer's own slot variables and new tensors (the step count); free only the new ones.
-    tf.dispose(named.map((w) => w.tensor).filter((t) => !(t instanceof tf.Variable)));
   }
 }

@@ -1,26 +1,37 @@
+import {
+  loadBestWeights,
+  pruneBestWeights,
+  readCheckpoint,
+  requireIndexedDb,
+  restoreCheckpoint,
+  saveBestWeights,
+  writeCheckpoint,
+} from '../persistence/indexed-db-checkpoints.js';
 import { SelectiveKdError } from '../selective-kd-error.js';
 import type { FileAccess } from './file-access.js';
 
-/**
- * What `#file-access` resolves to in a browser bundle: there is no file system,
- * so every use names the option that needs one and what to do instead.
- */
+/** A file the browser build cannot write: the error names the option and what to do instead. */
 function refuse(what: string): never {
   throw new SelectiveKdError(
     'UNSUPPORTED',
     `${what} needs a file system, which core's browser build does not have; ` +
-      'in a browser, follow training with fit callbacks and save models with model.save("indexeddb://…") or ("downloads://…")',
+      'in a browser, follow training with fit callbacks',
   );
 }
 
+/**
+ * What `#file-access` resolves to in a browser bundle: checkpoints live in
+ * the origin's IndexedDB; the metrics log and the teacher-output cache on
+ * disk have no browser form.
+ */
 export const fileAccess: FileAccess = {
-  require: refuse,
-  readCheckpoint: () => refuse('fit({ resumeFrom })'),
-  restoreCheckpoint: () => refuse('fit({ resumeFrom })'),
-  writeCheckpoint: () => refuse('fit({ checkpoint })'),
-  loadBestWeights: () => refuse('fit({ resumeFrom })'),
-  saveBestWeights: () => refuse('fit({ checkpoint })'),
-  pruneBestWeights: () => refuse('fit({ checkpoint })'),
+  require: requireIndexedDb,
+  readCheckpoint,
+  restoreCheckpoint,
+  writeCheckpoint,
+  loadBestWeights,
+  saveBestWeights,
+  pruneBestWeights,
   metricsLog: () => refuse('fit({ metricsLog })'),
   teacherOutputCacheDisk: () => refuse('TeacherOutputCache.compute with options.dir'),
 };

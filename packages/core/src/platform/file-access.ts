@@ -10,12 +10,13 @@ import type { TeacherOutputCacheDisk } from '../training/teacher-output-cache-di
  * Everything training does with files: checkpoints and the best weights kept
  * in them, the metrics log, the teacher-output cache on disk. Core reaches it
  * through the package's `#file-access` import, which resolves to the Node
- * implementation (`node-file-access.ts`) in Node and to one that refuses with
- * a clear error (`browser-file-access.ts`) under a bundler's `browser`
- * condition, so that a browser bundle of core holds no Node built-ins.
+ * implementation (`node-file-access.ts`) in Node and, under a bundler's
+ * `browser` condition, to one that keeps checkpoints in IndexedDB and refuses
+ * the rest with a clear error (`browser-file-access.ts`), so that a browser
+ * bundle of core holds no Node built-ins.
  */
 export interface FileAccess {
-  /** Throws, naming `what`, where there is no file system; fit calls it before training so it fails at once. */
+  /** Throws, naming `what`, where checkpoints cannot be kept; fit calls it before training so it fails at once. */
   require(what: string): void;
   readCheckpoint(dir: string): Promise<SavedCheckpoint>;
   restoreCheckpoint(saved: SavedCheckpoint, student: LayersModel, optimizer: tf.Optimizer): Promise<void>;

@@ -79,7 +79,7 @@ export interface TrainBeginInfo {
 
 /** A checkpoint `fit` has just written completely. */
 export interface CheckpointInfo {
-  /** The checkpoint's own folder inside `checkpoint.dir`. */
+  /** The checkpoint's own folder inside `checkpoint.dir`; in a browser, `indexeddb:selective-kd-checkpoints/<dir>`. */
   path: string;
   /** Where a resumed run picks up: this epoch, after `step` of its batches; `globalStep` steps in all. */
   epoch: number;

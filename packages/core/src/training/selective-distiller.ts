@@ -75,12 +75,13 @@ export interface FitOptions {
   /** Write checkpoints to resume from if the run dies. */
   checkpoint?: CheckpointOptions;
   /**
-   * A `checkpoint.dir` of an earlier run: restore its student weights, optimizer
-   * state and history and go on where it stopped. In the epoch it stopped in,
-   * the batches already trained on are drawn from the source and skipped, so a
-   * deterministic source resumes at the same batch. Needs the same seed and
-   * selective options as that run. The resumed epoch's `metrics` cover only the
-   * batches trained after the resume (its losses cover the whole epoch).
+   * A `checkpoint.dir` of an earlier run (in a browser, its IndexedDB name):
+   * restore its student weights, optimizer state and history and go on where
+   * it stopped. In the epoch it stopped in, the batches already trained on are
+   * drawn from the source and skipped, so a deterministic source resumes at the
+   * same batch. Needs the same seed and selective options as that run. The
+   * resumed epoch's `metrics` cover only the batches trained after the resume
+   * (its losses cover the whole epoch).
    */
   resumeFrom?: string;
   /**
@@ -94,7 +95,11 @@ export interface FitOptions {
 }
 
 export interface CheckpointOptions {
-  /** The folder; each checkpoint replaces the previous one atomically. */
+  /**
+   * The folder; each checkpoint replaces the previous one atomically. In a
+   * browser build, the checkpoint's name in the origin's IndexedDB (database
+   * `selective-kd-checkpoints`), so a reloaded page can resume from it.
+   */
   dir: string;
   /** Also write one every this many steps (counted over the whole run). Default: only at epoch ends. */
   everySteps?: number;
@@ -518,7 +523,7 @@ function checkFitOptions(options: FitOptions): CheckedFitOptions {
   }
   if (checkpoint !== undefined) {
     if (typeof checkpoint.dir !== 'string' || checkpoint.dir.length === 0) {
-      throw new SelectiveKdError('INVALID_OPTION', `checkpoint.dir must be a folder path; got ${JSON.stringify(checkpoint.dir)}`);
+      throw new SelectiveKdError('INVALID_OPTION', `checkpoint.dir must be a folder path (in a browser, a checkpoint name); got ${JSON.stringify(checkpoint.dir)}`);
     }
     const { everySteps } = checkpoint;
     if (everySteps !== undefined && (!Number.isInteger(everySteps) || everySteps < 1)) {
@@ -526,7 +531,7 @@ function checkFitOptions(options: FitOptions): CheckedFitOptions {
     }
   }
   if (resumeFrom !== undefined && (typeof resumeFrom !== 'string' || resumeFrom.length === 0)) {
-    throw new SelectiveKdError('INVALID_OPTION', `resumeFrom must be a checkpoint folder path; got ${JSON.stringify(resumeFrom)}`);
+    throw new SelectiveKdError('INVALID_OPTION', `resumeFrom must be a checkpoint folder path (in a browser, a checkpoint name); got ${JSON.stringify(resumeFrom)}`);
   }
   let earlyStopping: ResolvedEarlyStopping | undefined;
   if (options.earlyStopping !== undefined) {
