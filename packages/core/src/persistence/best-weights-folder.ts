@@ -5,7 +5,7 @@ import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SelectiveKdError } from '../selective-kd-error.js';
 import type { BestWeights } from '../training/best-weights.js';
-import { applyBestWeights, bestWeightsArtifacts } from './checkpoint-artifacts.js';
+import { applyBestWeights, unstoredBestWeights } from './checkpoint-artifacts.js';
 import { fileSystem } from './file-system.js';
 import { syncFolder } from './write-file-atomic.js';
 
@@ -37,10 +37,9 @@ export async function loadBestWeights(best: BestWeights, dir: string, epoch: num
 
 /** Writes `best`'s weights into checkpoint folder `dir` unless they are there already. */
 export async function saveBestWeights(best: BestWeights, dir: string): Promise<void> {
-  const { epoch } = best;
-  if (epoch === undefined || (best.stored?.dir === dir && best.stored.epoch === epoch)) return;
-  const artifacts = await bestWeightsArtifacts(best);
-  if (!artifacts) return;
+  const unstored = await unstoredBestWeights(best, dir);
+  if (!unstored) return;
+  const { epoch, artifacts } = unstored;
   const name = folderName(epoch);
   const staging = join(dir, `.${name}.tmp-${randomBytes(6).toString('hex')}`);
   try {

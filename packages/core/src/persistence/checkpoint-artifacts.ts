@@ -86,12 +86,15 @@ export async function applyCheckpoint(where: string, artifacts: CheckpointArtifa
   }
 }
 
-/** `best`'s weights and epoch as artifacts, or undefined when it holds none. */
-export async function bestWeightsArtifacts(best: BestWeights): Promise<tf.io.ModelArtifacts | undefined> {
+/**
+ * `best`'s weights and epoch as artifacts, to be written beside checkpoint
+ * `dir`; undefined when it holds none or they are there already.
+ */
+export async function unstoredBestWeights(best: BestWeights, dir: string): Promise<{ epoch: number; artifacts: tf.io.ModelArtifacts } | undefined> {
   const { epoch, weights } = best;
-  if (!weights || epoch === undefined) return undefined;
+  if (!weights || epoch === undefined || (best.stored?.dir === dir && best.stored.epoch === epoch)) return undefined;
   const { data, specs } = await tf.io.encodeWeights(weights.map((tensor, i) => ({ name: `weight_${i}`, tensor })));
-  return { modelTopology: { epoch }, format: 'best-weights', generatedBy: CHECKPOINT_FORMAT, weightSpecs: specs, weightData: data };
+  return { epoch, artifacts: { modelTopology: { epoch }, format: 'best-weights', generatedBy: CHECKPOINT_FORMAT, weightSpecs: specs, weightData: data } };
 }
 
 /**

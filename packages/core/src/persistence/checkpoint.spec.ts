@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../runtime/init-backend.js';
 import { DEFAULT_SELECTIVE_OPTIONS } from '../selective-options.js';
+import { BestWeights } from '../training/best-weights.js';
 import { SelectiveDistiller } from '../training/selective-distiller.js';
+import { loadBestWeights, pruneBestWeights, saveBestWeights } from './best-weights-folder.js';
 import type { CheckpointState } from './checkpoint-state.js';
 import { fileSystem } from './file-system.js';
 import { readCheckpoint } from './read-checkpoint.js';
@@ -116,6 +118,22 @@ describe('writeCheckpoint and readCheckpoint', () => {
     const d = await trained();
     await expectNoTensorLeak(() => writeCheckpoint(dir, { student: d.student, optimizer: d.optimizer, state: state(1) }), { steps: 3 });
     await expectNoTensorLeak(async () => restoreCheckpoint(await readCheckpoint(dir), d.student, d.optimizer), { steps: 3 });
+  });
+
+  it('leaks no tensors writing, pruning and reading best weights', async () => {
+    const dir = folder();
+    const d = await trained();
+    const [best, loaded] = [new BestWeights(), new BestWeights()];
+    let epoch = 0;
+    await expectNoTensorLeak(async () => {
+      best.take(d.student, ++epoch);
+      await saveBestWeights(best, dir);
+      await pruneBestWeights(best, dir);
+      await loadBestWeights(loaded, dir, epoch, d.student);
+    }, { steps: 3 });
+    expect(readdirSync(dir)).toEqual([`best-weights-${epoch}`]);
+    best.dispose();
+    loaded.dispose();
   });
 
   it('after a crash mid-write, reads the previous checkpoint and cleans up on the next write', async () => {

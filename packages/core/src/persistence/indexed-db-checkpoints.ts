@@ -6,10 +6,10 @@ import type { BestWeights } from '../training/best-weights.js';
 import {
   applyBestWeights,
   applyCheckpoint,
-  bestWeightsArtifacts,
   optimizerArtifacts,
   studentArtifacts,
   type CheckpointArtifacts,
+  unstoredBestWeights,
 } from './checkpoint-artifacts.js';
 import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, checkCheckpointState, type CheckpointState } from './checkpoint-state.js';
 import type { SavedCheckpoint } from './read-checkpoint.js';
@@ -114,10 +114,9 @@ export async function loadBestWeights(best: BestWeights, dir: string, epoch: num
 
 /** Writes `best`'s weights beside checkpoint `dir` unless they are there already. */
 export async function saveBestWeights(best: BestWeights, dir: string): Promise<void> {
-  const { epoch } = best;
-  if (epoch === undefined || (best.stored?.dir === dir && best.stored.epoch === epoch)) return;
-  const artifacts = await bestWeightsArtifacts(best);
-  if (!artifacts) return;
+  const unstored = await unstoredBestWeights(best, dir);
+  if (!unstored) return;
+  const { epoch, artifacts } = unstored;
   await withDatabase(`cannot write the best weights to '${checkpointLocation(dir)}'`, (db) => db.put('best-weights', artifacts, [dir, epoch]));
   best.stored = { dir, epoch };
 }

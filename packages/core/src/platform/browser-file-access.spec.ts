@@ -211,10 +211,20 @@ describe("core's browser build keeps checkpoints in IndexedDB", () => {
     d.dispose();
   });
 
-  it('leaks no tensors writing and restoring checkpoints', async () => {
+  it('leaks no tensors writing and restoring checkpoints and best weights', async () => {
     const d = distiller();
     await expectNoTensorLeak(() => fit(d, { epochs: 1, checkpoint: { dir: 'leak', everySteps: 1 } }), { steps: 3 });
     await expectNoTensorLeak(async () => fileAccess.restoreCheckpoint(await fileAccess.readCheckpoint('leak'), d.student, d.optimizer), { steps: 3 });
+    const [best, loaded] = [new BestWeights(), new BestWeights()];
+    let epoch = 0;
+    await expectNoTensorLeak(async () => {
+      best.take(d.student, ++epoch);
+      await fileAccess.saveBestWeights(best, 'leak');
+      await fileAccess.pruneBestWeights(best, 'leak');
+      await fileAccess.loadBestWeights(loaded, 'leak', epoch, d.student);
+    }, { steps: 3 });
+    best.dispose();
+    loaded.dispose();
     d.dispose();
   });
 });
