@@ -42,9 +42,10 @@ beforeAll(() => {
   run('npm', ['ci', '--offline', '--no-audit', '--no-fund'], app);
 }, 10 * MINUTES);
 
+// Deleting the scratch install (its whole node_modules) outlasted vitest's 10 s hook default on a loaded 2-core machine.
 afterAll(() => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
-});
+}, 2 * MINUTES);
 
 const app = () => join(scratch, 'app');
 
